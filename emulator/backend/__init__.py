@@ -1,0 +1,42 @@
+"""State and rules of the emulated services; the routes only parse requests and format responses."""
+from __future__ import annotations
+
+from typing import Any
+
+from emulator.errors import not_found
+from emulator.settings import EmulatorSettings
+
+from . import listing
+from .catalog import Catalog, load_catalog
+from .connections import Caller, Connections
+from .store import Store
+from .tokens import Tokens
+
+__all__ = ["Backend", "Caller"]
+
+
+class Backend:
+    def __init__(self, settings: EmulatorSettings, catalog: Catalog | None = None):
+        self.settings = settings
+        self.store = Store(settings.db)
+        self.catalog = catalog or load_catalog()
+        self.tokens = Tokens(self.store, settings)
+        self.connections = Connections(self.store, self.catalog)
+
+    def connection_specs(self, query: list[tuple[str, str]]) -> dict[str, Any]:
+        """Connection specs are org- and sandbox-agnostic; the same list filters apply as for connections."""
+        return listing.run([s.to_api() for s in self.catalog.all()], listing.parse(query), "/connectionSpecs")
+
+    def connection_spec(self, spec_id: str) -> dict[str, Any]:
+        spec = self.catalog.get(spec_id)
+        if spec is None:
+            raise not_found("connection spec", spec_id)
+        return spec.to_api()
+
+    def reset(self) -> None:
+        """Forget connections and extra IMS clients; tokens of the configured client stay valid."""
+        self.store.clear_connections()
+        self.store.clear_clients()
+
+    def close(self) -> None:
+        self.store.close()

@@ -1,0 +1,199 @@
+"""Base connections: the rules (validation, etags, patching, isolation) on top of the SQLite store.
+
+Every operation is scoped to the caller's (org, sandbox): an id from another org or sandbox is simply not found.
+Stored documents keep the real params; everything handed back to API callers goes through ``public``.
+"""
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from emulator.errors import FlowError, bad_request, not_found
+
+from . import json_patch, listing
+from .catalog import AuthSpec, Catalog, ConnectionSpec
+from .connection_test import test_connection
+from .params import mask_params, validate_params
+from .store import Store
+
+_TOP_LEVEL = ("name", "description", "auth", "connectionSpec")
+_AUTH_KEYS = ("specName", "params", "type")
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is calling, as established by the gateway from the token and headers."""
+
+    org: str
+    client_id: str
+    sandbox: str
+
+    @property
+    def tenant(self) -> dict[str, str]:
+        return {"imsOrgId": self.org, "sandboxName": self.sandbox, "sandboxId": sandbox_id(self.org, self.sandbox)}
+
+
+def sandbox_id(org: str, sandbox: str) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"aep-sandbox:{org}/{sandbox}"))
+
+
+def new_etag() -> str:
+    """Quoted and opaque, like Adobe's ``"6802064a-0000-0200-0000-6387c6b90000"``."""
+    return f'"{uuid.uuid4()}"'
+
+
+def _now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def _strip_etag(value: str) -> str:
+    value = value.strip()
+    if value.startswith("W/"):
+        value = value[2:]
+    return value.strip('"')
+
+
+class Connections:
+    def __init__(self, store: Store, catalog: Catalog):
+        self._store = store
+        self._catalog = catalog
+
+    # helpers ---------------------------------------------------------------------------------------------
+    def _spec_and_auth(self, doc: dict[str, Any]) -> tuple[ConnectionSpec | None, AuthSpec | None]:
+        spec = self._catalog.get(doc["connectionSpec"]["id"])
+        return spec, spec.auth_spec(doc["auth"]["specName"]) if spec else None
+
+    def public(self, doc: dict[str, Any]) -> dict[str, Any]:
+        """The API view of a stored document: secret params masked."""
+        _, auth = self._spec_and_auth(doc)
+        out = dict(doc)
+        out["auth"] = {**doc["auth"], "params": mask_params(auth, doc["auth"]["params"])}
+        return out
+
+    def _load(self, caller: Caller, ident: str) -> dict[str, Any]:
+        doc = self._store.get_connection(caller.org, caller.sandbox, ident)
+        if doc is None:
+            raise not_found("connection", ident)
+        return doc
+
+    # validation ------------------------------------------------------------------------------------------
+    def _validate_create(self, body: Any) -> tuple[dict[str, Any], ConnectionSpec, AuthSpec]:
+        if not isinstance(body, dict):
+            raise bad_request("The request body must be a JSON object with name, auth and connectionSpec.",
+                              field="body")
+        unknown = [k for k in body if k not in _TOP_LEVEL]
+        if unknown:
+            raise bad_request(f"Unknown field '{unknown[0]}'; allowed: {', '.join(_TOP_LEVEL)}.", field=unknown[0])
+        name = body.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise bad_request("name is required and must be a non-empty string.", field="name")
+        if "description" in body and not isinstance(body["description"], str):
+            raise bad_request("description must be a string.", field="description")
+        cs = body.get("connectionSpec")
+        if not isinstance(cs, dict) or not isinstance(cs.get("id"), str):
+            raise bad_request("connectionSpec.id is required: the id of the source's connection spec.",
+                              field="connectionSpec.id")
+        spec = self._catalog.get(cs["id"])
+        if spec is None:
+            raise FlowError(1413, 400, f"Connection spec '{cs['id']}' was not found; see GET /connectionSpecs.",
+                            context={"field": "connectionSpec.id"})
+        version = cs.get("version", spec.version)
+        if version != spec.version:
+            raise FlowError(1413, 400,
+                            f"Connection spec '{cs['id']}' has no version '{version}'; use '{spec.version}'.",
+                            context={"field": "connectionSpec.version"})
+        auth = body.get("auth")
+        if not isinstance(auth, dict) or not isinstance(auth.get("specName"), str):
+            raise bad_request("auth.specName is required: the name of one of the spec's auth specs.",
+                              field="auth.specName")
+        extra = [k for k in auth if k not in _AUTH_KEYS]
+        if extra:
+            raise bad_request(f"Unknown field 'auth.{extra[0]}'; allowed: specName, params, type.",
+                              field=f"auth.{extra[0]}")
+        auth_spec = spec.auth_spec(auth["specName"])
+        if auth_spec is None:
+            names = ", ".join(f"'{a.name}'" for a in spec.auth_specs)
+            raise FlowError(1415, 400,
+                            f"Auth spec '{auth['specName']}' is not supported by {spec.display_name}; use one of "
+                            f"{names}.", context={"field": "auth.specName"})
+        if "params" not in auth:
+            raise FlowError(1304, 400, "auth.params is required.", context={"field": "auth.params"})
+        params = validate_params(auth_spec, auth["params"])
+        doc = {"name": name, "auth": {"specName": auth_spec.name, "params": params},
+               "connectionSpec": {"id": spec.id, "version": spec.version}}
+        if "description" in body:
+            doc["description"] = body["description"]
+        return doc, spec, auth_spec
+
+    # operations ------------------------------------------------------------------------------------------
+    def create(self, caller: Caller, body: Any) -> dict[str, Any]:
+        doc, _, _ = self._validate_create(body)
+        now, etag = _now_ms(), new_etag()
+        doc = {
+            "id": str(uuid.uuid4()),
+            "createdAt": now, "updatedAt": now,
+            "createdBy": f"{caller.client_id}@AdobeID", "updatedBy": f"{caller.client_id}@AdobeID",
+            "createdClient": caller.client_id, "updatedClient": caller.client_id,
+            "sandboxId": sandbox_id(caller.org, caller.sandbox), "sandboxName": caller.sandbox,
+            "imsOrgId": caller.org,
+            **doc,
+            "state": "enabled",
+            "version": etag, "etag": etag,
+        }
+        self._store.insert_connection(caller.org, caller.sandbox, doc)
+        return {"id": doc["id"], "etag": etag}
+
+    def get(self, caller: Caller, ident: str) -> dict[str, Any]:
+        return self.public(self._load(caller, ident))
+
+    def list(self, caller: Caller, query: list[tuple[str, str]], base_path: str) -> dict[str, Any]:
+        q = listing.parse(query)
+        docs = [self.public(d) for d in self._store.list_connections(caller.org, caller.sandbox)]
+        return listing.run(docs, q, base_path)
+
+    def _check_if_match(self, doc: dict[str, Any], if_match: str | None, required: bool) -> None:
+        if if_match is None or not if_match.strip():
+            if required:
+                raise FlowError(1403, 400, "The header 'If-Match' is missing in the request; send the connection's "
+                                "current etag (from GET) as If-Match.", title="Header is missing",
+                                context={"field": "If-Match"})
+            return
+        if _strip_etag(if_match) != _strip_etag(doc["etag"]):
+            raise FlowError(1404, 412, f"The supplied version {if_match} does not match the current version "
+                            f"{doc['etag']} of connection '{doc['id']}'; GET it again and retry.",
+                            context={"field": "If-Match"})
+
+    def patch(self, caller: Caller, ident: str, if_match: str | None, body: Any) -> dict[str, Any]:
+        doc = self._load(caller, ident)
+        self._check_if_match(doc, if_match, required=True)
+        ops = json_patch.normalize(body)
+        spec, auth = self._spec_and_auth(doc)
+        if spec is None or auth is None:
+            raise FlowError(1413, 400, f"Connection '{ident}' refers to a connection spec this emulator no longer "
+                            "serves; delete it and create it again.")
+        new = json_patch.apply(doc, ops, auth)
+        etag = new_etag()
+        new.update(updatedAt=_now_ms(), updatedBy=f"{caller.client_id}@AdobeID", updatedClient=caller.client_id,
+                   etag=etag, version=etag)
+        if not self._store.replace_connection(caller.org, caller.sandbox, new, doc["etag"]):
+            raise FlowError(1404, 412, f"Connection '{ident}' changed while this update was applied; GET it again "
+                            "and retry.", context={"field": "If-Match"})
+        return {"id": ident, "etag": etag}
+
+    def delete(self, caller: Caller, ident: str, if_match: str | None) -> None:
+        doc = self._load(caller, ident)
+        self._check_if_match(doc, if_match, required=False)
+        if not self._store.delete_connection(caller.org, caller.sandbox, ident):
+            raise not_found("connection", ident)
+
+    def test(self, caller: Caller, ident: str) -> dict[str, bool]:
+        doc = self._load(caller, ident)
+        spec, auth = self._spec_and_auth(doc)
+        ok = spec is not None and auth is not None and test_connection(spec, auth, doc["auth"]["params"])
+        return {"result": ok}
+
+    def dump(self) -> list[dict[str, Any]]:
+        """Every stored connection with org, sandbox and UNMASKED params - for the test-only control API."""
+        return [{"org": org, "sandbox": sandbox, **doc} for org, sandbox, doc in self._store.all_connections()]

@@ -1,0 +1,58 @@
+"""Validation of ``auth.params`` against an auth spec, and masking of secret params for responses."""
+from __future__ import annotations
+
+from typing import Any
+
+from emulator.errors import FlowError
+
+from .catalog import AuthSpec
+
+MASK = "***"
+_PY_TYPES = {"string": (str,), "boolean": (bool,)}
+
+
+def _type_ok(expected: str, value: Any) -> bool:
+    if expected == "integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, _PY_TYPES[expected])
+
+
+def _param_error(message: str, field: str) -> FlowError:
+    return FlowError(1304, 400, message, context={"field": field})
+
+
+def check_param(auth: AuthSpec, name: str, value: Any) -> None:
+    """Reject an unknown param or a value of the wrong type, naming the param and the fix."""
+    spec = auth.param(name)
+    if spec is None:
+        allowed = ", ".join(p.name for p in auth.params)
+        raise _param_error(
+            f"auth.params.{name} is not a parameter of auth spec '{auth.name}'; allowed: {allowed}.",
+            f"auth.params.{name}",
+        )
+    if not _type_ok(spec.type, value):
+        raise _param_error(
+            f"auth.params.{name} must be of type {spec.type}, got {type(value).__name__}.", f"auth.params.{name}"
+        )
+    if spec.required and spec.type == "string" and not value.strip():
+        raise _param_error(f"auth.params.{name} is required and must not be empty.", f"auth.params.{name}")
+
+
+def validate_params(auth: AuthSpec, params: Any) -> dict[str, Any]:
+    if not isinstance(params, dict):
+        raise _param_error("auth.params must be a JSON object of the auth spec's parameters.", "auth.params")
+    for name, value in params.items():
+        check_param(auth, name, value)
+    missing = [p.name for p in auth.params if p.required and p.name not in params]
+    if missing:
+        raise _param_error(
+            f"Missing required auth parameter(s) for '{auth.name}': {', '.join('auth.params.' + m for m in missing)}.",
+            f"auth.params.{missing[0]}",
+        )
+    return dict(params)
+
+
+def mask_params(auth: AuthSpec | None, params: dict[str, Any]) -> dict[str, Any]:
+    """Secret values are replaced, never echoed; unknown auth specs mask everything to stay safe."""
+    secret = auth.secret_names if auth else frozenset(params)
+    return {k: (MASK if k in secret else v) for k, v in params.items()}

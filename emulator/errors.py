@@ -1,0 +1,106 @@
+"""Error responses in Adobe's shapes.
+
+Three families, each matching what the real service in front of it returns:
+
+* ``GatewayError`` - Adobe I/O gateway: ``{"error_code": "403010", "message": "..."}``.
+* ``FlowError`` - Flow Service: ``{"type": ".../FLOW-<code>-<status>", "title", "status", "detail", "report"}``.
+* ``ImsError`` - IMS token endpoint: ``{"error": "invalid_client", "error_description": "..."}``.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+FLOW_ERROR_TYPE = "https://ns.adobe.com/aep/errors/FLOW-{code}-{status}"
+
+# Titles follow Adobe's Flow Service error catalog.
+_FLOW_TITLES = {
+    400: "Invalid request",
+    404: "Resource not found",
+    412: "Version not matching",
+    415: "Unsupported media type",
+    500: "Internal Error",
+    503: "Service Unavailable",
+}
+
+
+class EmulatorError(Exception):
+    """Base of every error the emulator turns into an HTTP response."""
+
+    status: int = 500
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = dict(headers or {})
+
+    def body(self, tenant: dict[str, str] | None = None) -> dict[str, Any]:
+        raise NotImplementedError
+
+
+class GatewayError(EmulatorError):
+    """Rejected by the API gateway before Flow Service sees the request."""
+
+    def __init__(self, status: int, error_code: str, message: str, headers: dict[str, str] | None = None):
+        super().__init__(status, message, headers)
+        self.error_code = error_code
+
+    def body(self, tenant: dict[str, str] | None = None) -> dict[str, Any]:
+        return {"error_code": self.error_code, "message": self.message}
+
+
+class FlowError(EmulatorError):
+    """A Flow Service error; ``code`` is the FLOW-<code> number, ``status`` the HTTP status."""
+
+    def __init__(
+        self,
+        code: int,
+        status: int,
+        message: str,
+        *,
+        title: str | None = None,
+        context: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ):
+        super().__init__(status, message, headers)
+        self.code = code
+        self.title = title or _FLOW_TITLES.get(status, "Error")
+        self.context = context or {}
+
+    @property
+    def type(self) -> str:
+        return FLOW_ERROR_TYPE.format(code=self.code, status=self.status)
+
+    def body(self, tenant: dict[str, str] | None = None) -> dict[str, Any]:
+        report: dict[str, Any] = {"detailed-message": self.message}
+        if tenant:
+            report["tenantInfo"] = tenant
+        if self.context:
+            report["additionalContext"] = self.context
+        return {
+            "type": self.type,
+            "title": self.title,
+            "status": self.status,
+            "detail": self.message,
+            "report": report,
+        }
+
+
+class ImsError(EmulatorError):
+    """An OAuth error from the IMS token endpoint."""
+
+    def __init__(self, status: int, error: str, description: str):
+        super().__init__(status, description)
+        self.error = error
+
+    def body(self, tenant: dict[str, str] | None = None) -> dict[str, Any]:
+        return {"error": self.error, "error_description": self.message}
+
+
+def bad_request(message: str, *, field: str | None = None, code: int = 1100) -> FlowError:
+    """A 400 that names the offending field, so a caller can fix its request."""
+    return FlowError(code, 400, message, context={"field": field} if field else None)
+
+
+def not_found(kind: str, ident: str) -> FlowError:
+    return FlowError(1101, 404, f"The requested resource is not found: {kind} with id '{ident}' does not exist.")

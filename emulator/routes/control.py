@@ -1,0 +1,87 @@
+"""Test-only control API under ``/_emulator/``: reset, request log, faults, token expiry, raw state.
+
+Never faulted and never logged (the middleware lets it through untouched). ``GET /_emulator/connections``
+returns UNMASKED params on purpose, so tests can compare the emulator's contents with Pulumi state.
+"""
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from emulator.faults import FaultConfigError
+
+from .json_body import read_json
+
+
+def _state(request: Request):
+    return request.app.state
+
+
+async def reset(request: Request) -> Response:
+    state = _state(request)
+    state.backend.reset()
+    state.request_log.clear()
+    state.faults.clear()
+    return Response(status_code=204)
+
+
+async def get_requests(request: Request) -> JSONResponse:
+    return JSONResponse(_state(request).request_log.snapshot())
+
+
+async def clear_requests(request: Request) -> Response:
+    _state(request).request_log.clear()
+    return Response(status_code=204)
+
+
+async def get_faults(request: Request) -> JSONResponse:
+    return JSONResponse(_state(request).faults.snapshot())
+
+
+async def put_faults(request: Request) -> JSONResponse:
+    try:
+        _state(request).faults.configure(await read_json(request))
+    except FaultConfigError as exc:
+        return JSONResponse({"error": "invalid_fault_config", "message": str(exc)}, 400)
+    return JSONResponse(_state(request).faults.snapshot())
+
+
+async def clear_faults(request: Request) -> Response:
+    _state(request).faults.clear()
+    return Response(status_code=204)
+
+
+async def expire_tokens(request: Request) -> Response:
+    _state(request).backend.tokens.expire_all()
+    return Response(status_code=204)
+
+
+async def dump_connections(request: Request) -> JSONResponse:
+    return JSONResponse({"items": _state(request).backend.connections.dump()})
+
+
+async def add_client(request: Request) -> Response:
+    """Register another IMS client (and its org), to prove isolation between organizations."""
+    body = await read_json(request)
+    fields = ("client_id", "client_secret", "org_id")
+    if not isinstance(body, dict) or any(not isinstance(body.get(f), str) or not body[f] for f in fields):
+        return JSONResponse({"error": "invalid_client", "message": f"send non-empty strings {list(fields)}"}, 400)
+    try:
+        _state(request).backend.tokens.add_client(body["client_id"], body["client_secret"], body["org_id"])
+    except ValueError as exc:
+        return JSONResponse({"error": "invalid_client", "message": str(exc)}, 400)
+    return Response(status_code=204)
+
+
+routes = [
+    Route("/_emulator/reset", reset, methods=["POST"]),
+    Route("/_emulator/requests", get_requests, methods=["GET"]),
+    Route("/_emulator/requests", clear_requests, methods=["DELETE"]),
+    Route("/_emulator/faults", get_faults, methods=["GET"]),
+    Route("/_emulator/faults", put_faults, methods=["PUT"]),
+    Route("/_emulator/faults", clear_faults, methods=["DELETE"]),
+    Route("/_emulator/tokens/expire", expire_tokens, methods=["POST"]),
+    Route("/_emulator/connections", dump_connections, methods=["GET"]),
+    Route("/_emulator/clients", add_client, methods=["POST"]),
+]

@@ -1,0 +1,114 @@
+"""``EmulatorControl``: what a test needs to drive the emulator - addresses, credentials, tokens, headers,
+and the test-only control API (request log, faults, token expiry, raw state).
+
+Handed out by the root ``emulator`` fixture (state, faults and log already reset). Control calls use plain
+``requests`` with a timeout; they are never faulted or logged by the emulator.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+
+TIMEOUT = 10
+FLOW_PATH = "/data/foundation/flowservice"
+IMS_PATH = "/ims/token/v3"
+
+
+class EmulatorControl:
+    def __init__(self, url: str, org_id: str, client_id: str, client_secret: str):
+        self.url = url.rstrip("/")
+        self.flow_url = self.url + FLOW_PATH
+        self.ims_url = self.url + IMS_PATH
+        self.org_id = org_id
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self._token: str | None = None
+
+    @classmethod
+    def for_server(cls, server: Any) -> "EmulatorControl":
+        return cls(server.url, server.org_id, server.client_id, server.client_secret)
+
+    def __repr__(self) -> str:
+        return f"EmulatorControl(url={self.url!r}, org_id={self.org_id!r}, client_id={self.client_id!r})"
+
+    def _control(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        response = requests.request(method, f"{self.url}/_emulator/{path}", timeout=TIMEOUT, **kwargs)
+        if response.status_code >= 400:
+            raise AssertionError(f"emulator control {method} /_emulator/{path} -> {response.status_code}: "
+                                 f"{response.text}")
+        return response
+
+    # credentials -----------------------------------------------------------------------------------------
+    def token(self, *, fresh: bool = False) -> str:
+        """An IMS access token for the configured client (cached until ``expire_tokens`` or ``fresh=True``)."""
+        if self._token is None or fresh:
+            response = requests.post(self.ims_url, timeout=TIMEOUT, data={
+                "grant_type": "client_credentials", "client_id": self.client_id,
+                "client_secret": self.client_secret, "scope": "openid,AdobeID,read_organizations",
+            })
+            response.raise_for_status()
+            self._token = response.json()["access_token"]
+        return self._token
+
+    def headers(self, sandbox: str | None = "prod") -> dict[str, str]:
+        """Every header Flow Service needs; ``sandbox=None`` leaves out x-sandbox-name."""
+        out = {
+            "Authorization": f"Bearer {self.token()}",
+            "x-api-key": self.client_id,
+            "x-gw-ims-org-id": self.org_id,
+            "Content-Type": "application/json",
+        }
+        if sandbox is not None:
+            out["x-sandbox-name"] = sandbox
+        return out
+
+    def expire_tokens(self) -> None:
+        """Every token issued so far becomes invalid (401 on next use); the cache is dropped too."""
+        self._control("POST", "tokens/expire")
+        self._token = None
+
+    def add_client(self, client_id: str, client_secret: str, org_id: str) -> None:
+        """Register another IMS client in another org (cleared by reset)."""
+        self._control("POST", "clients", json={"client_id": client_id, "client_secret": client_secret,
+                                               "org_id": org_id})
+
+    # state -----------------------------------------------------------------------------------------------
+    def reset(self) -> None:
+        self._control("POST", "reset")
+
+    def connections(self) -> list[dict[str, Any]]:
+        """Every stored connection across orgs and sandboxes, with ``org``, ``sandbox`` and UNMASKED params."""
+        return self._control("GET", "connections").json()["items"]
+
+    # request log -----------------------------------------------------------------------------------------
+    def request_log(self) -> dict[str, Any]:
+        """The whole log: ``{"total", "counts", "requests"}``."""
+        return self._control("GET", "requests").json()
+
+    def requests(self) -> list[dict[str, Any]]:
+        """Logged requests in order: ``{"method", "path", "template", "status", "sandbox", "fault"}``."""
+        return self.request_log()["requests"]
+
+    def counts(self) -> dict[str, int]:
+        """Requests per ``"METHOD template"``, e.g. ``"POST /data/foundation/flowservice/connections"``."""
+        return self.request_log()["counts"]
+
+    def clear_log(self) -> None:
+        self._control("DELETE", "requests")
+
+    # faults ----------------------------------------------------------------------------------------------
+    def set_faults(self, **cfg: Any) -> dict[str, Any]:
+        """``set_faults(seed=1, rates={"429": 0.2}, script=[{"method": "POST", "fault": "drop"}], ...)``."""
+        return self._control("PUT", "faults", json=cfg).json()
+
+    def clear_faults(self) -> None:
+        self._control("DELETE", "faults")
+
+    def fault_config(self) -> dict[str, Any]:
+        """Current configuration, remaining script and ``injected`` counts."""
+        return self._control("GET", "faults").json()
+
+    def fault_stats(self) -> dict[str, int]:
+        """How many faults of each kind were injected: ``{"429": n, "500": n, ..., "commit_drop": n}``."""
+        return self.fault_config()["injected"]
