@@ -1,0 +1,4 @@
+"""Pulumi policy pack guarding AEP Flow Service base connections (see README, section policy).
+
+`policy/__main__.py` is what the Pulumi engine runs; the rules themselves are pure functions in `policy.rules`.
+"""
