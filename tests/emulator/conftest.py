@@ -1,0 +1,71 @@
+"""Fixtures for the emulator suite: a Flow Service client whose every response is checked against Adobe's
+OpenAPI spec, and a real PostgreSQL server for the connection test."""
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+import requests
+
+from tests.emulator.postgres import PostgresServer, find_postgres_bin
+from tests.emulator.seeds import POSTGRESQL
+from tests.support.conformance import conforming_session
+
+TIMEOUT = 10
+
+
+class FlowClient:
+    """Calls Flow Service on the emulator with valid gateway headers; ``headers=`` entries override them and a
+    ``None`` value removes one. Every response goes through the conformance check (a failure raises)."""
+
+    def __init__(self, emulator: Any):
+        self.emulator = emulator
+        self.session = conforming_session()
+
+    def request(self, method: str, path: str, *, sandbox: str | None = "prod", headers: dict | None = None,
+                **kwargs: Any) -> requests.Response:
+        merged = {**self.emulator.headers(sandbox), **(headers or {})}
+        return self.session.request(method, self.emulator.flow_url + path, headers=merged, timeout=TIMEOUT, **kwargs)
+
+    def get(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.request("POST", path, **kwargs)
+
+    def patch(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.request("PATCH", path, **kwargs)
+
+    def delete(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.request("DELETE", path, **kwargs)
+
+    def create(self, body: dict | None = None, **kwargs: Any) -> dict[str, Any]:
+        response = self.post("/connections", json=copy.deepcopy(body or POSTGRESQL), **kwargs)
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    def fetch(self, ident: str, **kwargs: Any) -> dict[str, Any]:
+        response = self.get(f"/connections/{ident}", **kwargs)
+        assert response.status_code == 200, response.text
+        return response.json()["items"][0]
+
+
+@pytest.fixture
+def flow(emulator) -> FlowClient:
+    return FlowClient(emulator)
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A throwaway PostgreSQL cluster on 127.0.0.1 with password (SCRAM) auth, from Debian's binaries."""
+    bin_dir = find_postgres_bin()
+    if bin_dir is None:
+        pytest.skip("no PostgreSQL server binaries (initdb/pg_ctl) on this machine; .ci/run installs Debian's "
+                    "postgresql package")
+    server = PostgresServer(bin_dir)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
