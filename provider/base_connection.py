@@ -1,0 +1,332 @@
+"""The Flow Service base connection as a Pulumi dynamic resource.
+
+``BaseConnectionProvider`` holds no state and no credentials: Pulumi pickles it (with dill) into the
+``__provider`` property of every resource, and because the class lives in an importable module it is pickled by
+reference (a few dozen bytes naming this module and class). Credentials reach it only in the plugin process,
+through ``configure()`` from the stack's ``aep:*`` config.
+
+Engine calls and the API calls they make:
+  check   none (catalog validation, works in preview)     diff    none
+  create  POST, or GET (+ PATCH if visible values differ) with ``adopt_id``; + GET .../test if ``verify``
+  read    GET (404 → gone)                                 update  PATCH with If-Match; + test if ``verify``
+  delete  DELETE (404 counts as deleted)
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Mapping, Optional
+
+import pulumi
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    ConfigureRequest,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    Resource,
+    ResourceProvider,
+    UpdateResult,
+)
+from pulumi.runtime import known_types, rpc
+
+from provider.catalog import validate_connection
+from provider.client import FlowServiceClient
+from provider.client.connection_changes import (
+    create_body,
+    merge_live_params,
+    normalize_params,
+    patch_operations,
+    shows_values,
+)
+from provider.client.models import Connection, WriteResult
+from provider.errors import AepError, NotFoundError, ValidationError, VerificationError
+from provider.settings import SANDBOX_PATTERN, Settings, load_settings
+
+PROVIDER_KEY = "__provider"
+UPDATE_KEYS = ("name", "description", "auth_params", "verify")
+REPLACE_KEYS = ("connection_spec_id", "connection_spec_version", "auth_spec_name", "auth_type", "sandbox")
+INPUT_KEYS = (*UPDATE_KEYS, *REPLACE_KEYS, "adopt_id")
+OUTPUT_KEYS = ("etag", "state", "created_at", "updated_at")
+DEFAULTS = {"verify": False, "connection_spec_version": "1.0"}
+
+
+def _is_unknown(value: Any) -> bool:
+    return known_types.is_unknown(value) or value == rpc.UNKNOWN
+
+
+def _plain(props: Mapping[str, Any]) -> dict[str, Any]:
+    """Our properties without ``__provider`` and with any rpc secret wrappers removed."""
+    return {k: rpc.unwrap_rpc_secret(v) for k, v in props.items() if k != PROVIDER_KEY}
+
+
+def _same(key: str, old: Any, new: Any) -> bool:
+    if _is_unknown(old) or _is_unknown(new):
+        return False
+    return (DEFAULTS.get(key) if old is None else old) == (DEFAULTS.get(key) if new is None else new)
+
+
+class BaseConnectionProvider(ResourceProvider):
+    """CRUD for one Flow Service base connection. Stateless when pickled; configured in the plugin."""
+
+    def __getstate__(self) -> None:
+        return None  # never pickle the client or settings set by configure()
+
+    def configure(self, req: ConfigureRequest) -> None:
+        self._settings: Settings = load_settings(req.config.get)
+        self._client = FlowServiceClient(self._settings)
+
+    def _api(self) -> FlowServiceClient:
+        client = getattr(self, "_client", None)
+        if client is None:  # configure() was not called, e.g. outside the plugin: fall back to env
+            self._settings = load_settings({})
+            client = self._client = FlowServiceClient(self._settings)
+        return client
+
+    # -- check / diff: no network -----------------------------------------------------------------------
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        inputs = _plain(news)
+        failures: list[CheckFailure] = []
+
+        def fail(prop: str, reason: str) -> None:
+            failures.append(CheckFailure(prop, reason))
+
+        for key in inputs:
+            if key not in INPUT_KEYS and key not in OUTPUT_KEYS:
+                fail(key, f"unknown property; allowed: {', '.join(INPUT_KEYS)}")
+        for key, default in DEFAULTS.items():
+            if inputs.get(key) is None:
+                inputs[key] = default
+        name = inputs.get("name")
+        if not _is_unknown(name) and (not isinstance(name, str) or not name.strip()):
+            fail("name", "required: a non-empty display name for the connection")
+        description = inputs.get("description")
+        if description is not None and not _is_unknown(description) and not isinstance(description, str):
+            fail("description", "must be a string")
+        sandbox = inputs.get("sandbox")
+        if not _is_unknown(sandbox) and (not isinstance(sandbox, str) or not SANDBOX_PATTERN.match(sandbox)):
+            fail("sandbox", "required: an AEP sandbox name (lowercase letters, digits, '-'); set aep:sandbox or "
+                 "pass sandbox=")
+        if not _is_unknown(inputs["verify"]) and not isinstance(inputs["verify"], bool):
+            fail("verify", "must be true or false")
+        adopt_id = inputs.get("adopt_id")
+        if adopt_id is not None and not _is_unknown(adopt_id) and (not isinstance(adopt_id, str) or not adopt_id):
+            fail("adopt_id", "must be the id of an existing base connection (a non-empty string)")
+        for prop, reason in validate_connection(
+            connection_spec_id=inputs.get("connection_spec_id"),
+            auth_spec_name=inputs.get("auth_spec_name"),
+            auth_params=inputs.get("auth_params"),
+            connection_spec_version=inputs["connection_spec_version"],
+            auth_type=inputs.get("auth_type"),
+            is_unknown=_is_unknown,
+        ):
+            fail(prop, reason)
+        params = inputs.get("auth_params")
+        if not failures and isinstance(params, dict) and not any(map(_is_unknown, params.values())):
+            inputs["auth_params"] = normalize_params(
+                inputs["connection_spec_id"], inputs["auth_spec_name"], params
+            )
+        for key in OUTPUT_KEYS:
+            inputs.pop(key, None)
+        return CheckResult(inputs, failures)
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        olds, news = _plain(olds), _plain(news)
+        changed = [k for k in (*UPDATE_KEYS, *REPLACE_KEYS) if not _same(k, olds.get(k), news.get(k))]
+        replaces = [k for k in changed if k in REPLACE_KEYS]
+        return DiffResult(changes=bool(changed), replaces=replaces, delete_before_replace=False)
+
+    # -- create / read / update / delete ----------------------------------------------------------------
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        inputs = _plain(props)
+        sandbox, api = inputs["sandbox"], self._api()
+        if inputs.get("adopt_id"):
+            result = self._adopt(api, inputs)
+            created = False
+        else:
+            result, _found_after_ambiguous_post = api.create_connection(sandbox, create_body(inputs))
+            created = True
+        if inputs.get("verify"):
+            self._verify(api, inputs, result.id, undo="delete" if created else None)
+        return CreateResult(result.id, self._outputs(inputs, result))
+
+    def _adopt(self, api: FlowServiceClient, inputs: dict[str, Any]) -> WriteResult:
+        sandbox, adopt_id = inputs["sandbox"], inputs["adopt_id"]
+        try:
+            live = api.get_connection(sandbox, adopt_id)
+        except NotFoundError:
+            raise NotFoundError(
+                f"adopt_id {adopt_id}: no base connection with that id in sandbox {sandbox}; check the id "
+                "(Sources > Accounts in the AEP UI) and the sandbox", status=404
+            ) from None
+        live_auth = live.auth.specName if live.auth else None
+        if live.connectionSpec.id != inputs["connection_spec_id"] or live_auth != inputs["auth_spec_name"]:
+            raise ValidationError(
+                f"adopt_id {adopt_id}: connection {live.name!r} uses connection spec {live.connectionSpec.id} with "
+                f"auth spec {live_auth!r}, not {inputs['connection_spec_id']} with {inputs['auth_spec_name']!r}; "
+                "adopt it with matching connection_spec_id and auth_spec_name"
+            )
+        if shows_values(live, inputs):
+            return _result_from(live)
+        return api.update_connection(
+            sandbox, adopt_id, live.etag or "", self._full_patch(inputs), lambda c: shows_values(c, inputs)
+        )
+
+    @staticmethod
+    def _full_patch(inputs: dict[str, Any]) -> list[dict[str, Any]]:
+        """Operations that set every mutable field to ``inputs`` whatever the live values are."""
+        ops = [{"op": "replace", "path": "/name", "value": inputs["name"]}]
+        if inputs.get("description") is not None:
+            ops.append({"op": "add", "path": "/description", "value": inputs["description"]})
+        ops.append({"op": "replace", "path": "/auth/params", "value": normalize_params(
+            inputs["connection_spec_id"], inputs["auth_spec_name"], inputs["auth_params"])})
+        return ops
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        state = _plain(props)
+        sandbox = state.get("sandbox") or self._api().settings.sandbox
+        try:
+            live = self._api().get_connection(sandbox, id_)
+        except NotFoundError:
+            return ReadResult("", {})
+        spec_id = live.connectionSpec.id
+        auth_name = live.auth.specName if live.auth else state.get("auth_spec_name")
+        live_params = live.auth.params if live.auth else {}
+        same_auth = spec_id == state.get("connection_spec_id") and auth_name == state.get("auth_spec_name")
+        outs = {
+            **{k: state.get(k) for k in ("verify", "adopt_id")},
+            "name": live.name,
+            "description": live.description,
+            "connection_spec_id": spec_id,
+            "connection_spec_version": live.connectionSpec.version,
+            "auth_spec_name": auth_name,
+            "auth_type": (live.auth.type if live.auth and live.auth.type else state.get("auth_type")),
+            "auth_params": merge_live_params(
+                spec_id, auth_name, live_params, state.get("auth_params") if same_auth else None
+            ),
+            "sandbox": live.sandboxName or sandbox,
+        }
+        outs.update(self._outputs({}, _result_from(live)))
+        outs = {k: v for k, v in outs.items() if v is not None}
+        inputs = {k: outs[k] for k in INPUT_KEYS if k in outs}
+        return ReadResult(id_, outs, inputs)
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        old, new = _plain(olds), _plain(news)
+        api, sandbox = self._api(), new["sandbox"]
+        ops = patch_operations(old, new)
+        result = _result_from_state(id_, old)
+        if ops:
+            result = api.update_connection(sandbox, id_, old.get("etag") or "", ops, lambda c: shows_values(c, new))
+            result = WriteResult(id=id_, etag=result.etag, state=old.get("state"), createdAt=old.get("created_at"),
+                                 updatedAt=result.updatedAt)
+        if new.get("verify") and (ops or not old.get("verify")):
+            rollback = (old, ops) if ops else None
+            self._verify(api, new, id_, undo="rollback" if ops else None, etag=result.etag, rollback=rollback)
+        return UpdateResult(self._outputs(new, result))
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        state = _plain(props)
+        self._api().delete_connection(state.get("sandbox") or self._api().settings.sandbox, id_)
+
+    # -- helpers --------------------------------------------------------------------------------------------
+
+    def _verify(self, api, inputs, connection_id, *, undo, etag=None, rollback=None) -> None:
+        """GET .../test; on false undo our write (delete what we created, or patch the old values back)."""
+        sandbox, name = inputs["sandbox"], inputs["name"]
+        if api.test_connection(sandbox, connection_id):
+            return
+        what = (f"connection test failed for base connection {name!r} ({connection_id}) in sandbox {sandbox}: "
+                "Flow Service could not reach the source with these settings.")
+        try:
+            if undo == "delete":
+                api.delete_connection(sandbox, connection_id)
+                what += " The new connection was deleted again and nothing was recorded."
+            elif undo == "rollback" and rollback is not None:
+                old, ops = rollback
+                back = patch_operations({**inputs}, {**old})
+                api.update_connection(sandbox, connection_id, etag or "", back, lambda c: shows_values(c, old))
+                what += (" The previous settings were restored; run `pulumi refresh` before the next "
+                         "`pulumi up` to pick up the connection's new etag.")
+        except AepError as exc:
+            what += f" Undoing the change also failed ({exc.message}); run `pulumi refresh` to see its state."
+        raise VerificationError(what + " Fix auth_params (host, user, password) and run `pulumi up` again.")
+
+    @staticmethod
+    def _outputs(inputs: dict[str, Any], result: WriteResult) -> dict[str, Any]:
+        outs = {k: v for k, v in inputs.items() if k in INPUT_KEYS}
+        outs.update(etag=result.etag, state=result.state, created_at=result.createdAt, updated_at=result.updatedAt)
+        return outs
+
+
+def _result_from(conn: Connection) -> WriteResult:
+    return WriteResult(id=conn.id, etag=conn.etag, state=conn.state, createdAt=conn.createdAt, updatedAt=conn.updatedAt)
+
+
+def _result_from_state(id_: str, state: dict[str, Any]) -> WriteResult:
+    return WriteResult(id=id_, etag=state.get("etag"), state=state.get("state"), createdAt=state.get("created_at"),
+                       updatedAt=state.get("updated_at"))
+
+
+def default_sandbox() -> str:
+    """``aep:sandbox`` from stack config, else ``AEP_SANDBOX``, else the stack name."""
+    return pulumi.Config("aep").get("sandbox") or os.environ.get("AEP_SANDBOX") or pulumi.get_stack()
+
+
+class FlowServiceBaseConnection(Resource, module="aep", name="BaseConnection"):
+    """A Flow Service base connection (type ``pulumi-python:dynamic/aep:BaseConnection``).
+
+    ``auth_params`` is keyed by the API's camelCase param names and is kept secret in state. ``sandbox=None``
+    resolves now (see ``default_sandbox``) and is recorded as an input, so moving a stack never moves its
+    connections silently. ``adopt_id`` takes over an existing connection instead of creating one.
+    """
+
+    name: pulumi.Output[str]
+    description: pulumi.Output[Optional[str]]
+    connection_spec_id: pulumi.Output[str]
+    connection_spec_version: pulumi.Output[str]
+    auth_spec_name: pulumi.Output[str]
+    auth_type: pulumi.Output[Optional[str]]
+    auth_params: pulumi.Output[dict]
+    sandbox: pulumi.Output[str]
+    adopt_id: pulumi.Output[Optional[str]]
+    verify: pulumi.Output[bool]
+    etag: pulumi.Output[str]
+    state: pulumi.Output[Optional[str]]
+    created_at: pulumi.Output[Optional[int]]
+    updated_at: pulumi.Output[Optional[int]]
+
+    def __init__(
+        self,
+        resource_name: str,
+        *,
+        name: pulumi.Input[str],
+        connection_spec_id: pulumi.Input[str],
+        auth_spec_name: pulumi.Input[str],
+        auth_params: pulumi.Input[Mapping[str, Any]],
+        sandbox: Optional[pulumi.Input[str]] = None,
+        description: Optional[pulumi.Input[str]] = None,
+        connection_spec_version: pulumi.Input[str] = "1.0",
+        auth_type: Optional[pulumi.Input[str]] = None,
+        adopt_id: Optional[pulumi.Input[str]] = None,
+        verify: pulumi.Input[bool] = False,
+        opts: Optional[pulumi.ResourceOptions] = None,
+    ) -> None:
+        props: dict[str, Any] = {
+            "name": name,
+            "description": description,
+            "connection_spec_id": connection_spec_id,
+            "connection_spec_version": connection_spec_version,
+            "auth_spec_name": auth_spec_name,
+            "auth_type": auth_type,
+            "auth_params": pulumi.Output.secret(auth_params),
+            "sandbox": sandbox if sandbox is not None else default_sandbox(),
+            "adopt_id": adopt_id,
+            "verify": verify,
+            **{key: None for key in OUTPUT_KEYS},
+        }
+        opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=["auth_params"]))
+        super().__init__(BaseConnectionProvider(), resource_name, props, opts)

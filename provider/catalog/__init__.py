@@ -1,0 +1,16 @@
+"""Connection-spec catalog: data (``connection_specs.json``), typed access and offline validation."""
+
+from provider.catalog.specs import AuthParam, AuthSpec, Catalog, ConnectionSpec, load_catalog
+from provider.catalog.validation import Problem, normalize_param, validate_auth_params, validate_connection
+
+__all__ = [
+    "AuthParam",
+    "AuthSpec",
+    "Catalog",
+    "ConnectionSpec",
+    "Problem",
+    "load_catalog",
+    "normalize_param",
+    "validate_auth_params",
+    "validate_connection",
+]

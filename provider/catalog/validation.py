@@ -1,0 +1,119 @@
+"""Validate base-connection inputs against the catalog, with no network.
+
+Returns ``Problem``s (property path + reason with the fix) rather than raising, so the dynamic provider can turn
+them into ``CheckFailure``s. Reasons name properties and types, never values: a wrong value may be a password.
+Values that are not known yet (``pulumi preview`` with outputs of other resources) are skipped: pass an
+``is_unknown`` predicate.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, NamedTuple, Optional
+
+from provider.catalog.specs import AuthSpec, Catalog, load_catalog
+
+
+class Problem(NamedTuple):
+    property: str
+    reason: str
+
+
+def _never_unknown(_value: Any) -> bool:
+    return False
+
+
+def _type_matches(expected: str, value: Any) -> bool:
+    if expected == "boolean":
+        return isinstance(value, bool)
+    if expected == "integer":
+        # Protobuf structs carry numbers as doubles, so 5432 arrives as 5432.0.
+        if isinstance(value, bool):
+            return False
+        return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+    return isinstance(value, str)
+
+
+def normalize_param(expected: str, value: Any) -> Any:
+    """Integers that travelled as doubles become ints again; everything else is returned unchanged."""
+    if expected == "integer" and isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def validate_auth_params(
+    auth: AuthSpec,
+    params: Any,
+    *,
+    prop: str = "auth_params",
+    is_unknown: Callable[[Any], bool] = _never_unknown,
+) -> list[Problem]:
+    """Check one ``auth_params`` mapping against an auth spec: required, unknown and mistyped params."""
+    if is_unknown(params):
+        return []
+    if not isinstance(params, dict):
+        return [Problem(prop, f"must be a mapping of {auth.name!r} parameters, e.g. {{'{auth.params[0].name}': ...}}")]
+    problems: list[Problem] = []
+    known = {p.name for p in auth.params}
+    for name in params:
+        if name not in known:
+            problems.append(
+                Problem(f"{prop}.{name}", f"unknown parameter for {auth.name!r}; allowed: {', '.join(sorted(known))}")
+            )
+    for param in auth.params:
+        if param.name not in params or params[param.name] is None:
+            if param.required:
+                hint = " (secret: pass a pulumi secret)" if param.secret else ""
+                problems.append(
+                    Problem(f"{prop}.{param.name}", f"required by {auth.name!r} but missing; add it{hint}")
+                )
+            continue
+        value = params[param.name]
+        if is_unknown(value):
+            continue
+        if not _type_matches(param.type, value):
+            problems.append(Problem(f"{prop}.{param.name}", f"must be of type {param.type} (got {type(value).__name__})"))
+        elif param.type == "string" and param.required and not value.strip():
+            problems.append(Problem(f"{prop}.{param.name}", "must not be empty"))
+    return problems
+
+
+def validate_connection(
+    *,
+    connection_spec_id: Any,
+    auth_spec_name: Any,
+    auth_params: Any,
+    connection_spec_version: Any = "1.0",
+    auth_type: Any = None,
+    catalog: Optional[Catalog] = None,
+    is_unknown: Callable[[Any], bool] = _never_unknown,
+) -> list[Problem]:
+    """Validate the spec id, auth spec name, auth type and params of one base connection."""
+    catalog = catalog or load_catalog()
+    if is_unknown(connection_spec_id):
+        return []
+    if not isinstance(connection_spec_id, str) or not catalog.by_id(connection_spec_id):
+        return [
+            Problem(
+                "connection_spec_id",
+                "unknown connection spec id; use the id of a source listed in provider/catalog/connection_specs.json",
+            )
+        ]
+    problems: list[Problem] = []
+    if not is_unknown(connection_spec_version):
+        versions = {s.version for s in catalog.by_id(connection_spec_id)}
+        if connection_spec_version not in versions:
+            problems.append(
+                Problem("connection_spec_version", f"must be one of {sorted(versions)} for this connection spec")
+            )
+    if is_unknown(auth_spec_name):
+        return problems
+    names = catalog.auth_spec_names(connection_spec_id)
+    auth = catalog.auth_spec(connection_spec_id, auth_spec_name) if isinstance(auth_spec_name, str) else None
+    if auth is None:
+        problems.append(Problem("auth_spec_name", f"must be one of {names} for this connection spec"))
+        return problems
+    if auth_type is not None and not is_unknown(auth_type) and auth_type != auth.type:
+        expected = "left unset" if auth.type is None else repr(auth.type)
+        problems.append(Problem("auth_type", f"must be {expected} for auth spec {auth.name!r}"))
+    problems.extend(validate_auth_params(auth, auth_params, is_unknown=is_unknown))
+    return problems

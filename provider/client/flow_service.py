@@ -1,0 +1,246 @@
+"""Flow Service base-connection client: one method per API call the provider makes.
+
+Retries of idempotent calls live in the session (provider/client/http.py). This module handles what a retry
+policy cannot decide alone:
+  * 401: renew the IMS token once and repeat the call.
+  * POST with an ambiguous outcome (reset after sending, 5xx): look the connection up by name
+    (``property=name==...``) and connection spec, adopt it if it was created, else send the POST again.
+    A duplicate is never created.
+  * PATCH with an ambiguous outcome: GET; unchanged etag → send again (If-Match still guards it); changed etag
+    with the wanted values visible → it was applied; anything else → StaleEtagError.
+  * 412: one GET, then StaleEtagError telling the user to run ``pulumi refresh``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any, Callable, Iterable, Optional
+
+import requests
+
+from provider.client.auth import TokenSource
+from provider.client.error_mapping import error_from_response, redact
+from provider.client.http import ThreadSessions
+from provider.client.models import Connection, ConnectionCreate, WriteResult
+from provider.errors import AepError, NotFoundError, StaleEtagError, TransportError
+from provider.settings import Settings
+
+log = logging.getLogger("provider.client")
+
+# A connection found after an ambiguous POST is ours only if it was created after we started (minus clock skew).
+CLOCK_SKEW_MS = 5 * 60 * 1000
+POST_ATTEMPTS = 3
+PATCH_ATTEMPTS = 3
+MAX_LIST_PAGES = 20
+
+
+class FlowServiceClient:
+    """Thread-safe client for one org (settings); the sandbox is chosen per call."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._sessions = ThreadSessions(settings.ims_endpoint, settings.max_retries, settings.max_retry_wait)
+        self._tokens = TokenSource(settings, self._sessions.get)
+
+    def __repr__(self) -> str:
+        return f"FlowServiceClient(org_id={self.settings.org_id!r}, endpoint={self.settings.endpoint!r})"
+
+    # -- plumbing -------------------------------------------------------------------------------------------
+
+    def _secrets(self, extra: Iterable[Any] = ()) -> list[Any]:
+        return [self.settings.client_secret.get_secret_value(), *extra]
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        sandbox: str,
+        *,
+        json: Any = None,
+        params: Optional[dict[str, str]] = None,
+        headers: Optional[dict[str, str]] = None,
+        secrets: Iterable[Any] = (),
+    ) -> requests.Response:
+        """One call (plus the session's retries, plus one token renewal on 401). Raises TransportError only."""
+        url = self.settings.endpoint + path
+        for attempt in (1, 2):
+            token = self._tokens.token()
+            all_headers = {
+                "Authorization": f"Bearer {token}",
+                "x-api-key": self.settings.client_id,
+                "x-gw-ims-org-id": self.settings.org_id,
+                "x-sandbox-name": sandbox,
+                "Accept": "application/json",
+            }
+            if json is not None:
+                all_headers["Content-Type"] = "application/json"
+            all_headers.update(headers or {})
+            try:
+                response = self._sessions.get().request(
+                    method, url, json=json, params=params, headers=all_headers, timeout=self.settings.request_timeout
+                )
+            except requests.RequestException as exc:
+                reason = redact(str(exc), self._secrets([token, *secrets]))[:300]
+                raise TransportError(
+                    f"{method} {path} (sandbox {sandbox}) got no usable reply: {type(exc).__name__}: {reason}"
+                ) from None
+            log.debug("%s %s sandbox=%s -> %s", method, path, sandbox, response.status_code)
+            if response.status_code == 401 and attempt == 1:
+                log.info("token rejected (401); renewing it once")
+                self._tokens.invalidate(token)
+                continue
+            return response
+        return response
+
+    def _call(self, method: str, path: str, sandbox: str, action: str, ok: tuple[int, ...], **kw) -> requests.Response:
+        response = self._send(method, path, sandbox, **kw)
+        if response.status_code not in ok:
+            raise error_from_response(response, action, self._secrets(kw.get("secrets", ()))) from None
+        return response
+
+    # -- reads ----------------------------------------------------------------------------------------------
+
+    def get_connection(self, sandbox: str, connection_id: str) -> Connection:
+        """GET /connections/{id}; NotFoundError if it does not exist in that sandbox."""
+        action = f"reading connection {connection_id} in sandbox {sandbox}"
+        response = self._call("GET", f"/connections/{connection_id}", sandbox, action, (200,))
+        items = response.json().get("items") or []
+        if not items:
+            raise NotFoundError(f"{action} failed: the API returned no item", status=200)
+        return Connection.model_validate(items[0])
+
+    def find_connections(self, sandbox: str, name: str, connection_spec_id: Optional[str] = None) -> list[Connection]:
+        """All connections named ``name`` (server-side ``property=name==...``), optionally of one connection spec."""
+        found: list[Connection] = []
+        params: Optional[dict[str, str]] = {"property": f"name=={name}"}
+        path = "/connections"
+        action = f"listing connections named {name!r} in sandbox {sandbox}"
+        for _page in range(MAX_LIST_PAGES):
+            body = self._call("GET", path, sandbox, action, (200,), params=params).json()
+            for item in body.get("items") or []:
+                conn = Connection.model_validate(item)
+                if conn.name == name and (connection_spec_id is None or conn.connectionSpec.id == connection_spec_id):
+                    found.append(conn)
+            token = _continuation(body)
+            if not token:
+                break
+            params = {"property": f"name=={name}", "continuationToken": token}
+        return found
+
+    def test_connection(self, sandbox: str, connection_id: str) -> bool:
+        """GET /connections/{id}/test → whether Flow Service could reach the source with the stored settings."""
+        action = f"testing connection {connection_id} in sandbox {sandbox}"
+        body = self._call("GET", f"/connections/{connection_id}/test", sandbox, action, (200,)).json()
+        if isinstance(body, dict) and "result" in body:
+            return bool(body["result"])
+        return bool(body)
+
+    # -- writes ---------------------------------------------------------------------------------------------
+
+    def create_connection(self, sandbox: str, create: ConnectionCreate) -> tuple[WriteResult, bool]:
+        """POST /connections. Returns (result, adopted): adopted is True when an ambiguous POST had in fact
+        created the connection and it was found by name instead of being created again."""
+        secrets = list(create.auth.params.values())
+        action = f"creating connection {create.name!r} in sandbox {sandbox}"
+        started_ms = int(time.time() * 1000)
+        for attempt in range(1, POST_ATTEMPTS + 1):
+            try:
+                response = self._send("POST", "/connections", sandbox, json=create.body(), secrets=secrets)
+            except TransportError as exc:
+                ambiguous: AepError = exc
+            else:
+                if response.status_code in (200, 201):
+                    return WriteResult.model_validate(response.json()), False
+                ambiguous = error_from_response(response, action, self._secrets(secrets))
+                if response.status_code < 500:
+                    raise ambiguous from None
+            mine = self._find_created(sandbox, create, started_ms)
+            if mine is not None:
+                log.warning("%s: outcome was ambiguous (%s); adopting %s created by it", action, ambiguous, mine.id)
+                return WriteResult(id=mine.id, etag=mine.etag, state=mine.state,
+                                   createdAt=mine.createdAt, updatedAt=mine.updatedAt), True
+            if attempt == POST_ATTEMPTS:
+                raise type(ambiguous)(
+                    f"{ambiguous.message} No connection named {create.name!r} was created; it is safe to run again.",
+                    status=ambiguous.status,
+                    code=ambiguous.code,
+                ) from None
+            log.warning("%s: outcome was ambiguous (%s) and nothing was created; sending it again", action, ambiguous)
+            time.sleep(min(0.2 * attempt, self.settings.max_retry_wait))
+        raise AssertionError("unreachable")
+
+    def _find_created(self, sandbox: str, create: ConnectionCreate, started_ms: int) -> Optional[Connection]:
+        candidates = [
+            c
+            for c in self.find_connections(sandbox, create.name, create.connectionSpec.id)
+            if (c.auth is None or c.auth.specName == create.auth.specName)
+            and (c.createdAt is None or c.createdAt >= started_ms - CLOCK_SKEW_MS)
+        ]
+        candidates.sort(key=lambda c: c.createdAt or 0, reverse=True)
+        return candidates[0] if candidates else None
+
+    def update_connection(
+        self,
+        sandbox: str,
+        connection_id: str,
+        etag: str,
+        operations: list[dict[str, Any]],
+        applied: Callable[[Connection], bool],
+    ) -> WriteResult:
+        """PATCH /connections/{id} (JSON Patch) with If-Match. ``applied(current)`` tells whether a connection
+        read back after an ambiguous PATCH already shows the wanted (non-secret) values."""
+        secrets = [op.get("value") for op in operations]
+        secrets += [v for op in operations if isinstance(op.get("value"), dict) for v in op["value"].values()]
+        action = f"updating connection {connection_id} in sandbox {sandbox}"
+        path = f"/connections/{connection_id}"
+        for attempt in range(1, PATCH_ATTEMPTS + 1):
+            try:
+                response = self._send(
+                    "PATCH", path, sandbox, json=operations, headers={"If-Match": etag}, secrets=secrets
+                )
+            except TransportError as exc:
+                current = self.get_connection(sandbox, connection_id)
+                if current.etag == etag and attempt < PATCH_ATTEMPTS:
+                    log.warning("%s: no reply (%s) and the etag is unchanged; sending it again", action, exc)
+                    continue
+                if current.etag != etag and applied(current):
+                    log.warning("%s: no reply, but the connection shows the new values; treating it as applied", action)
+                    return WriteResult(id=current.id, etag=current.etag, state=current.state,
+                                       createdAt=current.createdAt, updatedAt=current.updatedAt)
+                if current.etag == etag:
+                    raise
+                raise self._stale(sandbox, current, etag) from None
+            if response.status_code == 412:
+                current = self.get_connection(sandbox, connection_id)
+                raise self._stale(sandbox, current, etag) from None
+            if response.status_code != 200:
+                raise error_from_response(response, action, self._secrets(secrets)) from None
+            body = response.json() if response.content else {}
+            return WriteResult.model_validate({"id": connection_id, **body})
+        raise AssertionError("unreachable")
+
+    @staticmethod
+    def _stale(sandbox: str, current: Connection, etag: str) -> StaleEtagError:
+        return StaleEtagError(
+            f"connection {current.name!r} ({current.id}) in sandbox {sandbox} was changed outside Pulumi "
+            f"(etag in state {etag}, now {current.etag}). Nothing was overwritten. Run `pulumi refresh` to load "
+            "the current values, then `pulumi up` again.",
+            status=412,
+        )
+
+    def delete_connection(self, sandbox: str, connection_id: str) -> bool:
+        """DELETE /connections/{id}; False when it was already gone (404)."""
+        action = f"deleting connection {connection_id} in sandbox {sandbox}"
+        response = self._call("DELETE", f"/connections/{connection_id}", sandbox, action, (200, 202, 204, 404))
+        return response.status_code != 404
+
+
+def _continuation(body: dict[str, Any]) -> Optional[str]:
+    token = body.get("continuationToken")
+    if token:
+        return str(token)
+    href = ((body.get("_links") or {}).get("next") or {}).get("href") or ""
+    if "continuationToken=" in href:
+        return requests.utils.unquote(href.split("continuationToken=", 1)[1].split("&", 1)[0])
+    return None

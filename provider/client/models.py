@@ -1,0 +1,66 @@
+"""Wire models for Flow Service base connections (the subset of Adobe's OpenAPI this provider uses).
+
+Field names follow the API (camelCase). ``params`` is excluded from reprs: on the way in it holds credentials.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class SpecRef(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    id: str
+    version: str = "1.0"
+
+
+class AuthInfo(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    specName: str
+    type: Optional[str] = None
+    params: dict[str, Any] = Field(default_factory=dict, repr=False)
+
+
+class Connection(BaseModel):
+    """A base connection as returned by GET /connections/{id} (secret params come back masked or absent)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: str
+    name: str
+    description: Optional[str] = None
+    connectionSpec: SpecRef
+    auth: Optional[AuthInfo] = None
+    state: Optional[str] = None
+    etag: Optional[str] = None
+    createdAt: Optional[int] = None
+    updatedAt: Optional[int] = None
+    sandboxName: Optional[str] = None
+
+
+class ConnectionCreate(BaseModel):
+    """Body of POST /connections."""
+
+    name: str
+    description: Optional[str] = None
+    auth: AuthInfo
+    connectionSpec: SpecRef
+
+    def body(self) -> dict[str, Any]:
+        return self.model_dump(exclude_none=True)
+
+
+class WriteResult(BaseModel):
+    """What POST and PATCH answer: the id and the new etag (plus whatever else the server adds)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: str
+    etag: Optional[str] = None
+    state: Optional[str] = None
+    createdAt: Optional[int] = None
+    updatedAt: Optional[int] = None

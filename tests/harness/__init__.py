@@ -1,0 +1,1 @@
+"""Test harnesses that drive the real Pulumi plugin processes."""

@@ -1,0 +1,592 @@
+"""Run the SDK's real dynamic-provider plugin and talk to it over gRPC the way the Pulumi engine does.
+
+Two layers:
+
+``PluginProcess`` starts ``python -m pulumi.dynamic`` (cwd = project root, so ``import provider`` works), reads
+the port it prints and exposes one method per engine call. Properties go in and come out as plain Python dicts
+(numbers come back as floats: protobuf structs only carry doubles). Because the plugin answers Configure with
+``acceptSecrets: false``, secret values are sent unwrapped, exactly as the engine does. Every request, response,
+gRPC error and the plugin's stderr are recorded (``exchanges``, ``stderr()``, ``transcript()``).
+
+    with PluginProcess() as plugin:
+        plugin.configure({"aep:orgId": ..., "aep:clientSecret": ...}, secret_keys={"aep:clientSecret"})
+        inputs, failures = plugin.check(urn, {}, news)
+        id_, outs = plugin.create(urn, inputs)
+
+``Engine`` keeps state between calls like ``pulumi up / refresh / destroy`` for resources it registers:
+Check → (Diff) → Create / Update / create-replacement-then-Delete, with the engine's secret bookkeeping (secret
+inputs mark the matching outputs secret, plus ``additional_secret_outputs``). ``checkpoint_json()`` renders the
+state as a Pulumi checkpoint would store it, secrets as opaque ciphertext.
+
+    engine = Engine(plugin)
+    reg = base_connection_registration(name="pg", connection_spec_id=..., ..., sandbox="prod")
+    step = engine.up("pg", reg)                 # create
+    step = engine.up("pg", reg)                 # op == "same", no API call
+    engine.refresh("pg"); engine.destroy("pg")
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import hmac
+import json
+import os
+import secrets as _secrets
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Optional
+
+import grpc
+from google.protobuf import empty_pb2, json_format, struct_pb2
+from pulumi.dynamic.dynamic import serialize_provider
+from pulumi.runtime import known_types, rpc
+from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+UNKNOWN = rpc.UNKNOWN
+PROVIDER_KEY = "__provider"
+BASE_CONNECTION_TYPE = "pulumi-python:dynamic/aep:BaseConnection"
+SECRET_SIG = rpc._special_secret_sig
+SIG_KEY = rpc._special_sig_key
+
+
+def _default_python() -> str:
+    venv = PROJECT_ROOT / ".venv" / "bin" / "python"
+    return str(venv) if venv.exists() else sys.executable
+
+
+def _run(coro):
+    loop = asyncio.new_event_loop()
+    try:
+        return loop.run_until_complete(coro)
+    finally:
+        loop.close()
+
+
+def to_struct(props: Mapping[str, Any]) -> struct_pb2.Struct:
+    """Serialize a property dict with the SDK's own marshaller (rpc secret wrappers and UNKNOWN pass through)."""
+    return _run(rpc.serialize_properties(dict(props), {}))
+
+
+def from_struct(struct: struct_pb2.Struct) -> dict[str, Any]:
+    """Deserialize a property struct; unknown values come back as the ``UNKNOWN`` sentinel string."""
+    return _unknowns_to_sentinel(rpc.deserialize_properties(struct, keep_unknowns=True))
+
+
+def _unknowns_to_sentinel(value: Any) -> Any:
+    if known_types.is_unknown(value):
+        return UNKNOWN
+    if isinstance(value, dict):
+        return {k: _unknowns_to_sentinel(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_unknowns_to_sentinel(v) for v in value]
+    return value
+
+
+def is_secret(value: Any) -> bool:
+    return rpc.is_rpc_secret(value)
+
+
+def secret(value: Any) -> dict[str, Any]:
+    """Wrap a value the way the engine marks secrets on the wire."""
+    return rpc.wrap_rpc_secret(value)
+
+
+def strip_secrets(value: Any) -> Any:
+    """Remove every secret wrapper (what the engine does for a provider that does not accept secrets)."""
+    value = rpc.unwrap_rpc_secret(value)
+    if isinstance(value, dict):
+        return {k: strip_secrets(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [strip_secrets(v) for v in value]
+    return value
+
+
+def _contains_secret(value: Any) -> bool:
+    if is_secret(value):
+        return True
+    if isinstance(value, dict):
+        return any(_contains_secret(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_contains_secret(v) for v in value)
+    return False
+
+
+def provider_property(provider: Any = None) -> str:
+    """``__provider`` exactly as pulumi.dynamic.Resource builds it (dill + base64 of the provider object)."""
+    if provider is None:
+        from provider.base_connection import BaseConnectionProvider
+
+        provider = BaseConnectionProvider()
+    return serialize_provider(provider)
+
+
+def decode_provider_property(value: str) -> bytes:
+    """The pickled bytes inside a ``__provider`` value."""
+    return base64.b64decode(rpc.unwrap_rpc_secret(value))
+
+
+class PluginError(Exception):
+    """The plugin answered a call with a gRPC error. ``details`` holds its text (a Python traceback)."""
+
+    def __init__(self, method: str, code: grpc.StatusCode, details: str) -> None:
+        super().__init__(f"{method} failed with {code.name}: {details}")
+        self.method = method
+        self.code = code
+        self.details = details
+
+
+@dataclass
+class Exchange:
+    """One recorded gRPC call: JSON views of request and response (or the error text)."""
+
+    method: str
+    request: dict[str, Any]
+    response: Optional[dict[str, Any]] = None
+    error: Optional[str] = None
+    seconds: float = 0.0
+
+
+@dataclass
+class DiffOutcome:
+    changes: str  # "none" | "some" | "unknown"
+    replaces: list[str]
+    delete_before_replace: bool
+    stables: list[str]
+
+    @property
+    def changed(self) -> bool:
+        return self.changes == "some"
+
+    @property
+    def replace(self) -> bool:
+        return self.changed and bool(self.replaces)
+
+
+_DIFF_NAMES = {
+    provider_pb2.DiffResponse.DIFF_NONE: "none",
+    provider_pb2.DiffResponse.DIFF_SOME: "some",
+    provider_pb2.DiffResponse.DIFF_UNKNOWN: "unknown",
+}
+
+
+class PluginProcess:
+    """The real ``python -m pulumi.dynamic`` plugin in a subprocess, driven over gRPC.
+
+    ``env`` is added to a copy of this process's environment from which every ``AEP_*`` variable is removed
+    (so a developer's shell cannot leak into a test). Thread-safe: the plugin serves up to four calls at once.
+    """
+
+    def __init__(
+        self,
+        *,
+        cwd: Path = PROJECT_ROOT,
+        env: Optional[Mapping[str, str]] = None,
+        python: Optional[str] = None,
+        startup_timeout: float = 30.0,
+        call_timeout: float = 60.0,
+    ) -> None:
+        self.cwd = Path(cwd)
+        self.extra_env = dict(env or {})
+        self.python = python or _default_python()
+        self.startup_timeout = startup_timeout
+        self.call_timeout = call_timeout
+        self.exchanges: list[Exchange] = []
+        self.accept_secrets = False
+        self.port: Optional[int] = None
+        self._proc: Optional[subprocess.Popen] = None
+        self._channel: Optional[grpc.Channel] = None
+        self._stub: Optional[provider_pb2_grpc.ResourceProviderStub] = None
+        self._stderr: list[str] = []
+        self._lock = threading.Lock()
+        self._stderr_thread: Optional[threading.Thread] = None
+
+    # -- lifecycle --------------------------------------------------------------------------------------------
+
+    def start(self) -> "PluginProcess":
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AEP_")}
+        env.update({"PYTHONUNBUFFERED": "1", "PULUMI_PROJECT": "aep-flow-connections"})
+        env.update(self.extra_env)
+        self._proc = subprocess.Popen(
+            [self.python, "-m", "pulumi.dynamic"],
+            cwd=self.cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        self._stderr_thread = threading.Thread(target=self._drain_stderr, daemon=True)
+        self._stderr_thread.start()
+        self.port = self._read_port()
+        self._channel = grpc.insecure_channel(f"127.0.0.1:{self.port}")
+        grpc.channel_ready_future(self._channel).result(timeout=self.startup_timeout)
+        self._stub = provider_pb2_grpc.ResourceProviderStub(self._channel)
+        return self
+
+    def _read_port(self) -> int:
+        assert self._proc and self._proc.stdout
+        result: list[bytes] = []
+        reader = threading.Thread(target=lambda: result.append(self._proc.stdout.readline()), daemon=True)
+        reader.start()
+        reader.join(self.startup_timeout)
+        line = result[0].strip() if result else b""
+        if not line.isdigit():
+            self.stop()
+            raise RuntimeError(f"plugin did not print its port within {self.startup_timeout}s; stderr:\n{self.stderr()}")
+        return int(line)
+
+    def _drain_stderr(self) -> None:
+        assert self._proc and self._proc.stderr
+        for raw in iter(self._proc.stderr.readline, b""):
+            with self._lock:
+                self._stderr.append(raw.decode("utf-8", "replace"))
+
+    def stop(self) -> None:
+        if self._channel is not None:
+            self._channel.close()
+            self._channel = None
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.terminate()
+            try:
+                self._proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.wait(timeout=10)
+        if self._stderr_thread is not None:
+            self._stderr_thread.join(timeout=5)
+
+    def __enter__(self) -> "PluginProcess":
+        return self.start()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
+
+    # -- recording --------------------------------------------------------------------------------------------
+
+    def stderr(self) -> str:
+        with self._lock:
+            return "".join(self._stderr)
+
+    def error_texts(self) -> list[str]:
+        with self._lock:
+            return [e.error for e in self.exchanges if e.error]
+
+    def transcript(self) -> str:
+        """Everything recorded so far as one JSON text: every exchange and the plugin's stderr."""
+        with self._lock:
+            exchanges = [e.__dict__ for e in self.exchanges]
+        return json.dumps({"exchanges": exchanges, "stderr": self.stderr()}, indent=1, default=str)
+
+    def _call(self, method: str, request: Any) -> Any:
+        if self._stub is None:
+            raise RuntimeError("plugin not started; use `with PluginProcess() as plugin:`")
+        record = Exchange(method, json_format.MessageToDict(request))
+        started = time.monotonic()
+        try:
+            response = getattr(self._stub, method)(request, timeout=self.call_timeout)
+        except grpc.RpcError as exc:
+            record.error = exc.details() or ""
+            record.seconds = time.monotonic() - started
+            with self._lock:
+                self.exchanges.append(record)
+            raise PluginError(method, exc.code(), record.error) from None
+        record.response = json_format.MessageToDict(response)
+        record.seconds = time.monotonic() - started
+        with self._lock:
+            self.exchanges.append(record)
+        return response
+
+    def _wire(self, props: Optional[Mapping[str, Any]]) -> struct_pb2.Struct:
+        props = dict(props or {})
+        return to_struct(props if self.accept_secrets else strip_secrets(props))
+
+    # -- engine calls -----------------------------------------------------------------------------------------
+
+    def get_plugin_info(self) -> str:
+        return self._call("GetPluginInfo", empty_pb2.Empty()).version
+
+    def configure(self, config: Mapping[str, Any], *, secret_keys: Iterable[str] = ()) -> None:
+        """Configure with stack config keyed ``"aep:orgId"`` etc.; ``secret_keys`` are sent as secrets."""
+        hidden = set(secret_keys)
+        args = {k: (secret(v) if k in hidden else v) for k, v in config.items()}
+        request = provider_pb2.ConfigureRequest(
+            variables={k: str(v) for k, v in config.items()},
+            args=to_struct(args),
+            acceptSecrets=True,
+            acceptResources=True,
+            sends_old_inputs=True,
+            sends_old_inputs_to_delete=True,
+        )
+        response = self._call("Configure", request)
+        self.accept_secrets = response.acceptSecrets
+
+    def check(
+        self, urn: str, olds: Mapping[str, Any], news: Mapping[str, Any]
+    ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+        """→ (checked inputs, [(property, reason), ...])."""
+        request = provider_pb2.CheckRequest(
+            urn=urn, olds=self._wire(olds), news=self._wire(news), randomSeed=_secrets.token_bytes(32),
+            name=_urn_name(urn), type=_urn_type(urn),
+        )
+        response = self._call("Check", request)
+        return from_struct(response.inputs), [(f.property, f.reason) for f in response.failures]
+
+    def diff(
+        self,
+        urn: str,
+        id_: str,
+        olds: Mapping[str, Any],
+        news: Mapping[str, Any],
+        *,
+        old_inputs: Optional[Mapping[str, Any]] = None,
+    ) -> DiffOutcome:
+        """``olds`` are the old *outputs* (as the engine sends), ``news`` the checked new inputs."""
+        request = provider_pb2.DiffRequest(
+            id=id_, urn=urn, olds=self._wire(olds), news=self._wire(news), old_inputs=self._wire(old_inputs or olds),
+            name=_urn_name(urn), type=_urn_type(urn),
+        )
+        r = self._call("Diff", request)
+        return DiffOutcome(_DIFF_NAMES.get(r.changes, "unknown"), list(r.replaces), r.deleteBeforeReplace,
+                           list(r.stables))
+
+    def create(self, urn: str, properties: Mapping[str, Any], *, preview: bool = False) -> tuple[str, dict[str, Any]]:
+        request = provider_pb2.CreateRequest(
+            urn=urn, properties=self._wire(properties), preview=preview, name=_urn_name(urn), type=_urn_type(urn)
+        )
+        response = self._call("Create", request)
+        return response.id, from_struct(response.properties)
+
+    def read(
+        self, urn: str, id_: str, properties: Mapping[str, Any], *, inputs: Optional[Mapping[str, Any]] = None
+    ) -> tuple[str, dict[str, Any], Optional[dict[str, Any]]]:
+        """→ (id, outputs, inputs or None). An empty id means the resource is gone."""
+        request = provider_pb2.ReadRequest(
+            id=id_, urn=urn, properties=self._wire(properties), inputs=self._wire(inputs or {}),
+            name=_urn_name(urn), type=_urn_type(urn),
+        )
+        response = self._call("Read", request)
+        new_inputs = from_struct(response.inputs) if response.HasField("inputs") else None
+        return response.id, from_struct(response.properties), new_inputs
+
+    def update(
+        self,
+        urn: str,
+        id_: str,
+        olds: Mapping[str, Any],
+        news: Mapping[str, Any],
+        *,
+        old_inputs: Optional[Mapping[str, Any]] = None,
+        preview: bool = False,
+    ) -> dict[str, Any]:
+        request = provider_pb2.UpdateRequest(
+            id=id_, urn=urn, olds=self._wire(olds), news=self._wire(news), old_inputs=self._wire(old_inputs or {}),
+            preview=preview, name=_urn_name(urn), type=_urn_type(urn),
+        )
+        return from_struct(self._call("Update", request).properties)
+
+    def delete(
+        self, urn: str, id_: str, properties: Mapping[str, Any], *, old_inputs: Optional[Mapping[str, Any]] = None
+    ) -> None:
+        request = provider_pb2.DeleteRequest(
+            id=id_, urn=urn, properties=self._wire(properties), old_inputs=self._wire(old_inputs or {}),
+            name=_urn_name(urn), type=_urn_type(urn),
+        )
+        self._call("Delete", request)
+
+
+def _urn_name(urn: str) -> str:
+    return urn.rsplit("::", 1)[-1]
+
+
+def _urn_type(urn: str) -> str:
+    parts = urn.split("::")
+    return parts[2].rsplit("$", 1)[-1] if len(parts) >= 4 else ""
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Engine: state between runs, like `pulumi up / refresh / destroy` for the registered resources.
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Registration:
+    """What a program registers: the type, its inputs (secret values wrapped) and additional_secret_outputs."""
+
+    inputs: dict[str, Any]
+    type: str = BASE_CONNECTION_TYPE
+    additional_secret_outputs: tuple[str, ...] = ()
+
+
+def base_connection_registration(
+    *,
+    name: Any,
+    connection_spec_id: Any,
+    auth_spec_name: Any,
+    auth_params: Any,
+    sandbox: Any,
+    description: Any = None,
+    connection_spec_version: Any = "1.0",
+    auth_type: Any = None,
+    adopt_id: Any = None,
+    verify: Any = False,
+) -> Registration:
+    """The registration FlowServiceBaseConnection makes (tests/provider checks this against the SDK's own):
+    None inputs dropped, auth_params and __provider secret, additional_secret_outputs=["auth_params"]."""
+    inputs = {
+        "name": name, "description": description, "connection_spec_id": connection_spec_id,
+        "connection_spec_version": connection_spec_version, "auth_spec_name": auth_spec_name,
+        "auth_type": auth_type, "auth_params": secret(auth_params), "sandbox": sandbox, "adopt_id": adopt_id,
+        "verify": verify, PROVIDER_KEY: secret(provider_property()),
+    }
+    return Registration({k: v for k, v in inputs.items() if v is not None}, additional_secret_outputs=("auth_params",))
+
+
+@dataclass
+class ResourceState:
+    urn: str
+    type: str
+    id: str
+    inputs: dict[str, Any]
+    outputs: dict[str, Any]
+    secret_inputs: frozenset[str]
+    secret_outputs: frozenset[str]
+    additional_secret_outputs: tuple[str, ...] = ()
+
+
+@dataclass
+class StepResult:
+    """``op``: create | same | update | replace | delete | refresh | gone. ``preview`` steps call no write."""
+
+    op: str
+    urn: str
+    id: Optional[str] = None
+    outputs: Optional[dict[str, Any]] = None
+    diff: Optional[DiffOutcome] = None
+    preview: bool = False
+
+
+class CheckFailed(Exception):
+    def __init__(self, urn: str, failures: list[tuple[str, str]]) -> None:
+        super().__init__(f"{urn}: " + "; ".join(f"{p}: {r}" for p, r in failures))
+        self.failures = failures
+
+
+def _secret_keys(props: Mapping[str, Any]) -> frozenset[str]:
+    return frozenset(k for k, v in props.items() if _contains_secret(v))
+
+
+def _annotate(outs: Mapping[str, Any], secret_ins: frozenset[str], extra: Iterable[str]) -> frozenset[str]:
+    """The engine's annotateSecrets (top-level): an output is secret if its input was, or if listed in extra."""
+    return frozenset(k for k in outs if k in secret_ins or k in set(extra))
+
+
+class Engine:
+    """Stateful driver for one configured PluginProcess. Resource names map to URNs in one stack."""
+
+    def __init__(self, plugin: PluginProcess, *, stack: str = "test", project: str = "aep-flow-connections") -> None:
+        self.plugin = plugin
+        self.stack = stack
+        self.project = project
+        self.state: dict[str, ResourceState] = {}
+        self._key = _secrets.token_bytes(32)
+
+    def urn(self, name: str, type_: str = BASE_CONNECTION_TYPE) -> str:
+        return f"urn:pulumi:{self.stack}::{self.project}::{type_}::{name}"
+
+    def up(self, name: str, registration: Registration, *, preview: bool = False) -> StepResult:
+        """Register one resource: Check, then Create, or Diff and Update / replace / nothing."""
+        urn = self.urn(name, registration.type)
+        news = dict(registration.inputs)
+        news.setdefault(PROVIDER_KEY, secret(provider_property()))
+        secret_news = _secret_keys(news)
+        old = self.state.get(urn)
+        checked, failures = self.plugin.check(urn, old.inputs if old else {}, news)
+        if failures:
+            raise CheckFailed(urn, failures)
+        if old is None:
+            if preview:
+                return StepResult("create", urn, preview=True)
+            id_, outs = self.plugin.create(urn, checked)
+            self._store(urn, registration, id_, checked, secret_news, outs)
+            return StepResult("create", urn, id_, outs)
+        diff = self.plugin.diff(urn, old.id, old.outputs, checked, old_inputs=old.inputs)
+        if not diff.changed:
+            if not preview:
+                old.inputs, old.secret_inputs = checked, secret_news
+            return StepResult("same", urn, old.id, old.outputs, diff, preview)
+        if diff.replace:
+            if preview:
+                return StepResult("replace", urn, old.id, None, diff, True)
+            id_, outs = self.plugin.create(urn, checked)
+            self.plugin.delete(urn, old.id, old.outputs, old_inputs=old.inputs)
+            self._store(urn, registration, id_, checked, secret_news, outs)
+            return StepResult("replace", urn, id_, outs, diff)
+        if preview:
+            return StepResult("update", urn, old.id, None, diff, True)
+        outs = self.plugin.update(urn, old.id, old.outputs, checked, old_inputs=old.inputs)
+        self._store(urn, registration, old.id, checked, secret_news, outs)
+        return StepResult("update", urn, old.id, outs, diff)
+
+    def _store(self, urn, registration, id_, inputs, secret_inputs, outs) -> None:
+        self.state[urn] = ResourceState(
+            urn, registration.type, id_, inputs, outs, secret_inputs,
+            _annotate(outs, secret_inputs, registration.additional_secret_outputs),
+            registration.additional_secret_outputs,
+        )
+
+    def refresh(self, name: str, type_: str = BASE_CONNECTION_TYPE) -> StepResult:
+        urn = self.urn(name, type_)
+        old = self.state[urn]
+        id_, outs, inputs = self.plugin.read(urn, old.id, old.outputs, inputs=old.inputs)
+        if not id_:
+            del self.state[urn]
+            return StepResult("gone", urn)
+        old.id, old.outputs = id_, outs
+        old.secret_outputs = _annotate(outs, old.secret_outputs | old.secret_inputs, old.additional_secret_outputs)
+        if inputs is not None:
+            old.inputs = inputs
+        return StepResult("refresh", urn, id_, outs)
+
+    def destroy(self, name: str, type_: str = BASE_CONNECTION_TYPE) -> StepResult:
+        urn = self.urn(name, type_)
+        old = self.state.pop(urn)
+        self.plugin.delete(urn, old.id, old.outputs, old_inputs=old.inputs)
+        return StepResult("delete", urn, old.id)
+
+    def destroy_all(self) -> None:
+        for urn in list(self.state):
+            name, type_ = _urn_name(urn), self.state[urn].type
+            self.destroy(name, type_)
+
+    # -- checkpoint -------------------------------------------------------------------------------------------
+
+    def _ciphertext(self, value: Any) -> dict[str, str]:
+        digest = hmac.new(self._key, json.dumps(value, sort_keys=True, default=str).encode(), hashlib.sha256)
+        return {SIG_KEY: SECRET_SIG, "ciphertext": "v1:" + base64.b64encode(digest.digest()).decode()}
+
+    def checkpoint(self) -> dict[str, Any]:
+        """The state as a Pulumi checkpoint stores it: secret properties replaced by ciphertext objects."""
+        resources = []
+        for st in self.state.values():
+            resources.append({
+                "urn": st.urn, "custom": True, "type": st.type, "id": st.id,
+                "inputs": {k: (self._ciphertext(v) if k in st.secret_inputs else v) for k, v in st.inputs.items()},
+                "outputs": {k: (self._ciphertext(v) if k in st.secret_outputs else v) for k, v in st.outputs.items()},
+                "additionalSecretOutputs": list(st.additional_secret_outputs),
+            })
+        return {"version": 3, "deployment": {"resources": resources}}
+
+    def checkpoint_json(self) -> str:
+        return json.dumps(self.checkpoint(), indent=1, sort_keys=True, default=str)
+
+
+def split_secrets(inputs: Mapping[str, Any]) -> tuple[dict[str, Any], frozenset[str]]:
+    """(inputs without secret wrappers, names of top-level inputs that held a secret) — for mock monitors."""
+    return strip_secrets(dict(inputs)), _secret_keys(inputs)
+
