@@ -1,6 +1,7 @@
 """Read the settings out of a PostgreSQL connection string, whichever of the three usual shapes it has.
 
-- ADO.NET / Npgsql (Adobe's tutorial shape): `Server=h;Database=d;Port=5432;UID=u;Password=p;SSL Mode=Require`
+- ODBC / ADO.NET (Adobe's tutorial shape): `Server=h;Database=d;Port=5432;UID=u;Password=p;SSL Mode=Require`;
+  a value may be wrapped in `{...}` (a `}` inside doubled, ODBC style), or in '...' / "..." (quote doubled)
 - libpq key/value: `host=h dbname=d user=u password=p sslmode=require`
 - URI: `postgresql://u:p@h:5432/d?sslmode=require`
 
@@ -60,7 +61,7 @@ def _unquote_libpq(value: str) -> str:
 
 
 def _ado_pairs(text: str):
-    """`key=value` pairs separated by `;`; a value may be quoted with ' or " to contain `;` (doubled quote escapes)."""
+    """`key=value` pairs separated by `;`; a quoted value may contain `;` (a doubled closing mark escapes it)."""
     i, n = 0, len(text)
     while i < n:
         eq = text.find("=", i)
@@ -70,8 +71,8 @@ def _ado_pairs(text: str):
         j = eq + 1
         while j < n and text[j] == " ":
             j += 1
-        if j < n and text[j] in "'\"":
-            quote, j, chars = text[j], j + 1, []
+        if j < n and text[j] in "{'\"":
+            quote, j, chars = "}" if text[j] == "{" else text[j], j + 1, []
             while j < n:
                 if text[j] == quote and j + 1 < n and text[j + 1] == quote:
                     chars.append(quote)

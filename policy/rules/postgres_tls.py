@@ -1,12 +1,16 @@
 """postgres-tls-required: PostgreSQL connections in the listed sandboxes must ask for TLS.
 
-TLS is asked for by an ssl mode of `require`, `verify-ca` or `verify-full` (spelling is free: `Verify Full`,
-`VerifyFull`, `verify_full` all count), given either as the basic-auth param `sslMode` or inside the connection
-string (`sslmode=` for libpq and URIs, `SSL Mode=` for ADO.NET). `sslMode: true` counts as `require` (Adobe's
-AWS-hosted flavour takes a boolean). Every mode found must be one of those: a string that says `require` in one
-place and `disable` in another fails, since which one wins is up to the driver.
-
-A connection applies when its spec is PostgreSQL and its sandbox, or the stack's sandbox, is in `sandboxes`.
+A connection can state its transport security in three places, and every statement found must ask for TLS
+(if one says `require` and another `disable`, which one wins is up to the driver, so that fails):
+  - the basic-auth param `sslMode`: `require`, `verify-ca` or `verify-full`, spelled freely (`Verify Full`,
+    `VerifyFull`, `verify_full`); `true` also counts (Adobe's AWS-hosted flavour takes a boolean);
+  - an ssl mode key inside the connection string (`sslmode=` for libpq and URIs, `SSL Mode=` for ADO.NET), with
+    the same values;
+  - Adobe's documented driver property `EncryptionMethod` in the connection string: `1` (SSL) asks for TLS,
+    `0` (none) and `6` (SSL only if the server offers it) do not. This is what `PostgreSqlConnection(ssl_mode=...)`
+    writes.
+A connection that states none of these fails. The rule applies when the spec is PostgreSQL and the connection's
+sandbox, or the stack's, is in `sandboxes`.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from .model import POSTGRESQL_SPEC_ID, Connection, StackContext, listed_sandbox
 
 RULE = "postgres-tls-required"
 TLS_MODES = ("require", "verify-ca", "verify-full")
+ENCRYPTION_METHOD_TLS = "1"
 
 SCHEMA: dict[str, dict[str, Any]] = {
     "sandboxes": {
@@ -38,6 +43,15 @@ class Settings:
     sandboxes: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class TlsSetting:
+    """One place where the connection states its transport security, and whether that asks for TLS."""
+
+    where: str
+    value: Any
+    asks_for_tls: bool
+
+
 def parse_settings(config: Optional[Mapping[str, Any]]) -> Settings:
     return Settings(sandboxes=tuple(string_list(config, RULE, "sandboxes", SCHEMA["sandboxes"]["default"])))
 
@@ -51,7 +65,7 @@ def applies(connection: Connection, settings: Settings, stack: Optional[StackCon
     return None
 
 
-def _is_tls(mode: Any) -> bool:
+def is_tls_mode(mode: Any) -> bool:
     if mode is True:
         return True
     if not isinstance(mode, str):
@@ -60,21 +74,25 @@ def _is_tls(mode: Any) -> bool:
     return squashed == "true" or squashed in {m.replace("-", "") for m in TLS_MODES}
 
 
-def _describe(mode: Any) -> str:
-    return repr(mode) if isinstance(mode, (str, bool)) else f"a {type(mode).__name__}"
-
-
-def ssl_modes(connection: Connection) -> list[tuple[str, Any]]:
-    """(where, mode) for every ssl mode the connection states: the `sslMode` param and the connection string."""
-    found: list[tuple[str, Any]] = []
-    params = connection.auth_params
-    for key in list(params):
-        if normalize_key(key) == "sslmode":
-            found.append((f"auth param '{key}'", connection.auth_param(key)))
+def tls_settings(connection: Connection) -> list[TlsSetting]:
+    found = [
+        TlsSetting(f"auth param '{key}'", connection.auth_param(key), is_tls_mode(connection.auth_param(key)))
+        for key in list(connection.auth_params)
+        if normalize_key(key) == "sslmode"
+    ]
     text = connection.auth_param("connectionString")
     if isinstance(text, str):
-        found += [("the connection string's sslmode", mode) for mode in parse_connection_string(text).get("sslmode", [])]
+        parsed = parse_connection_string(text)
+        found += [TlsSetting("sslmode in the connection string", v, is_tls_mode(v)) for v in parsed.get("sslmode", [])]
+        found += [
+            TlsSetting("EncryptionMethod in the connection string", v, v.strip() == ENCRYPTION_METHOD_TLS)
+            for v in parsed.get("encryptionmethod", [])
+        ]
     return found
+
+
+def _describe(value: Any) -> str:
+    return repr(value) if isinstance(value, (str, bool, int)) else f"a {type(value).__name__}"
 
 
 def check(connection: Connection, settings: Settings, stack: Optional[StackContext] = None) -> list[str]:
@@ -82,19 +100,16 @@ def check(connection: Connection, settings: Settings, stack: Optional[StackConte
         return []
     sandbox = listed_sandbox(connection, settings.sandboxes, stack)
     fix = (
-        "Fix: add sslmode=require (or verify-ca / verify-full) to the connection string, or pass "
-        "ssl_mode='require' to PostgreSqlConnection (auth param sslMode)."
+        "Fix: pass ssl_mode='require' or 'verify-full' to PostgreSqlConnection, or put sslmode=require "
+        "(or EncryptionMethod=1) in the connection string, or set the basic-auth param sslMode to require."
     )
-    modes = ssl_modes(connection)
-    if not modes:
-        return [
-            f"[{RULE}] PostgreSQL {connection.label} in sandbox '{sandbox}' does not ask for TLS (no sslmode "
-            f"is set). {fix}"
-        ]
-    weak = [f"{where} is {_describe(mode)}" for where, mode in modes if not _is_tls(mode)]
+    found = tls_settings(connection)
+    if not found:
+        return [f"[{RULE}] PostgreSQL {connection.label} in sandbox '{sandbox}' does not ask for TLS. {fix}"]
+    weak = [f"{s.where} is {_describe(s.value)}" for s in found if not s.asks_for_tls]
     if weak:
         return [
             f"[{RULE}] PostgreSQL {connection.label} in sandbox '{sandbox}' does not require TLS: "
-            f"{'; '.join(weak)} (allowed: {', '.join(TLS_MODES)}). {fix}"
+            f"{'; '.join(weak)} (asks for TLS: sslmode {', '.join(TLS_MODES)}, or EncryptionMethod=1). {fix}"
         ]
     return []

@@ -1,0 +1,1 @@
+"""Unit tests for the pure rules (policy/rules/)."""
