@@ -44,7 +44,7 @@ ENFORCEMENT_LEVELS = {"advisory": analyzer_pb2.ADVISORY, "mandatory": analyzer_p
 LEVEL_NAMES = {v: k for k, v in ENFORCEMENT_LEVELS.items()}
 
 __all__ = ["UNKNOWN", "Secret", "AnalyzedResource", "Diagnostic", "Analysis", "PolicyConfigInvalid",
-           "PolicyPackServer", "load_policy_config", "urn_for"]
+           "PolicyPackServer", "load_policy_config", "normalize_policy_config", "urn_for"]
 
 
 def urn_for(stack: str, type_: str, name: str, parent_types: tuple[str, ...] = (), project: str = PROJECT) -> str:
@@ -90,11 +90,16 @@ class PolicyConfigInvalid(ValueError):
 
 def load_policy_config(path: Path) -> dict[str, dict[str, Any]]:
     """Parse a `--policy-pack-config` file the way the CLI does: a level string, or an object of properties."""
+    return normalize_policy_config(json.loads(Path(path).read_text()))
+
+
+def normalize_policy_config(raw: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Policy name -> properties (with `enforcementLevel` among them when given), from either value form."""
     result = {}
-    for name, value in json.loads(Path(path).read_text()).items():
+    for name, value in raw.items():
         if isinstance(value, str):
             result[name] = {"enforcementLevel": value}
-        elif isinstance(value, dict):
+        elif isinstance(value, Mapping):
             result[name] = dict(value)
         else:
             raise PolicyConfigInvalid(f"parsing {name!r}: must be a string or object")
@@ -212,7 +217,7 @@ class PolicyPackServer:
             schemas[policy.name] = schema
             defaults = {k: v["default"] for k, v in schema.get("properties", {}).items() if "default" in v}
             result[policy.name] = (LEVEL_NAMES[policy.enforcementLevel], defaults)
-        given = {k: dict(v) for k, v in (given or {}).items()}
+        given = normalize_policy_config(given or {})
         if "enforcementLevel" in given.get("all", {}):
             result = {k: (given["all"]["enforcementLevel"], props) for k, (_, props) in result.items()}
         errors = []
