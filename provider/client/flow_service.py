@@ -110,14 +110,26 @@ class FlowServiceClient:
             raise NotFoundError(f"{action} failed: the API returned no item", status=200)
         return Connection.model_validate(items[0])
 
-    def find_connections(self, sandbox: str, name: str, connection_spec_id: Optional[str] = None) -> list[Connection]:
-        """All connections named ``name`` (server-side ``property=name==...``), optionally of one connection spec."""
+    def find_connections(
+        self, sandbox: str, name: str, connection_spec_id: Optional[str] = None, *, page_size: Optional[int] = None
+    ) -> list[Connection]:
+        """All connections named ``name``, optionally of one connection spec, following continuation tokens.
+
+        Filters server-side with ``property=name==<name>``; a comma inside ``property`` means OR in Adobe's query
+        language, so for such names it filters on the spec id instead and compares names here."""
+        if "," in name and connection_spec_id:
+            query = {"property": f"connectionSpec.id=={connection_spec_id}"}
+        elif "," in name:
+            query = {}
+        else:
+            query = {"property": f"name=={name}"}
+        if page_size:
+            query["limit"] = str(page_size)
         found: list[Connection] = []
-        params: Optional[dict[str, str]] = {"property": f"name=={name}"}
-        path = "/connections"
+        params = dict(query)
         action = f"listing connections named {name!r} in sandbox {sandbox}"
         for _page in range(MAX_LIST_PAGES):
-            body = self._call("GET", path, sandbox, action, (200,), params=params).json()
+            body = self._call("GET", "/connections", sandbox, action, (200,), params=params).json()
             for item in body.get("items") or []:
                 conn = Connection.model_validate(item)
                 if conn.name == name and (connection_spec_id is None or conn.connectionSpec.id == connection_spec_id):
@@ -125,7 +137,7 @@ class FlowServiceClient:
             token = _continuation(body)
             if not token:
                 break
-            params = {"property": f"name=={name}", "continuationToken": token}
+            params = {**query, "continuationToken": token}
         return found
 
     def test_connection(self, sandbox: str, connection_id: str) -> bool:

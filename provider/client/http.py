@@ -27,15 +27,22 @@ RETRY_STATUSES = frozenset({429, 502, 503, 504})
 
 
 class CappedRetry(Retry):
-    """urllib3 Retry whose Retry-After waits are capped at ``max_wait`` seconds."""
+    """urllib3 Retry whose Retry-After waits are capped at ``max_wait`` seconds.
 
-    def __init__(self, *args, max_wait: float = 30.0, **kwargs) -> None:
+    ``retry_after_statuses`` narrows urllib3's rule "retry any 413/429/503 that carries Retry-After", which
+    would otherwise repeat a POST after a 503."""
+
+    def __init__(
+        self, *args, max_wait: float = 30.0, retry_after_statuses: frozenset[int] = frozenset({429, 503}), **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.max_wait = max_wait
+        self.RETRY_AFTER_STATUS_CODES = retry_after_statuses
 
     def new(self, **kw):  # type: ignore[override]
         retry = super().new(**kw)
         retry.max_wait = self.max_wait
+        retry.RETRY_AFTER_STATUS_CODES = self.RETRY_AFTER_STATUS_CODES
         return retry
 
     def get_retry_after(self, response):  # type: ignore[override]
@@ -61,6 +68,7 @@ def retry_policies(max_retries: int, max_wait: float) -> dict[str, CappedRetry]:
             raise_on_status=False,
             raise_on_redirect=False,
             max_wait=max_wait,
+            retry_after_statuses=statuses & {429, 503},
         )
 
     idempotent = policy({"GET", "DELETE"}, RETRY_STATUSES, read=True)

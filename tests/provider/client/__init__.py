@@ -1,0 +1,1 @@
+"""Tests for provider/client against the emulator over real HTTP."""
