@@ -3,7 +3,8 @@
 Decision order for each (non-control) request:
 1. ``script``: one-shot entries consumed strictly in order - the head entry fires on the first request that
    matches its ``method`` and ``template`` (a route template such as
-   ``/data/foundation/flowservice/connections/{id}``, or a literal path); requests that do not match it pass.
+   ``/data/foundation/flowservice/connections/{id}``, or a literal path; without one, any path matching
+   ``path_regex``); requests that do not match it pass untouched.
 2. ``rates``: once the script is empty, requests matching ``methods`` and ``path_regex`` draw from a
    ``random.Random(seed)``, so a given seed and request sequence always injects the same faults.
 ``latency_ms`` delays every request matching ``methods``/``path_regex``, faulted or not.
@@ -112,12 +113,16 @@ class FaultInjector:
     def decide(self, method: str, path: str, template: str) -> Decision:
         with self._lock:
             cfg = self._config
-            in_scope = method in cfg["methods"] and bool(self._pattern.search(path))
+            on_path = bool(self._pattern.search(path))
+            in_scope = method in cfg["methods"] and on_path
             latency = cfg["latency_ms"] if in_scope else 0
             fault = None
             if self._script:
                 head = self._script[0]
-                if head.get("method", method).upper() == method and head.get("template") in (None, template, path):
+                where = head.get("template")
+                if head.get("method", method).upper() == method and (
+                    where in (template, path) if where else on_path
+                ):
                     fault = self._script.pop(0)["fault"]
             elif in_scope and cfg["rates"]:
                 draw, edge = self._random.random(), 0.0

@@ -1,0 +1,78 @@
+"""GET /connections/{id}/test: a real PostgreSQL login (right and wrong password), other sources by shape."""
+from __future__ import annotations
+
+import pytest
+
+from emulator.backend.connection_test import parse_connection_string
+from tests.emulator.seeds import BIGQUERY_FIXED, postgresql_body
+
+
+def _test(flow, created) -> bool:
+    response = flow.get(f"/connections/{created['id']}/test")
+    assert response.status_code == 200, response.text
+    return response.json()["result"]
+
+
+def _pg(postgres, **overrides):
+    args = {"host": postgres.host, "port": postgres.port, "db": postgres.database, "user": postgres.user,
+            "password": postgres.password} | overrides
+    return postgresql_body(**args)
+
+
+def test_right_password_logs_in(flow, postgres):
+    assert _test(flow, flow.create(_pg(postgres))) is True
+
+
+def test_wrong_password_fails(flow, postgres):
+    assert _test(flow, flow.create(_pg(postgres, password="wrong-" + postgres.password))) is False
+
+
+def test_password_rotation_through_patch_takes_effect(flow, postgres):
+    created = flow.create(_pg(postgres, password="stale"))
+    assert _test(flow, created) is False
+    good = _pg(postgres)["auth"]["params"]
+    response = flow.patch(f"/connections/{created['id']}", headers={"If-Match": created["etag"]},
+                          json=[{"op": "replace", "path": "/auth/params", "value": good}])
+    assert response.status_code == 200
+    assert _test(flow, created) is True
+
+
+def test_basic_authentication_logs_in_too(flow, postgres):
+    body = {"name": "pg basic", "connectionSpec": {"id": "74a1c565-4e59-48d7-9d67-7c03b8a13137"},
+            "auth": {"specName": "Basic Authentication", "params": {
+                "server": postgres.host, "port": postgres.port, "database": postgres.database,
+                "username": postgres.user, "password": postgres.password, "sslMode": "Disable"}}}
+    assert _test(flow, flow.create(body)) is True
+    body["auth"]["params"]["password"] = "nope"
+    assert _test(flow, flow.create(body)) is False
+
+
+def test_wrong_database_or_unreachable_port_fails(flow, postgres):
+    assert _test(flow, flow.create(_pg(postgres, db="no_such_db"))) is False
+    closed_port = postgres.port + 1 if postgres.port < 65535 else postgres.port - 1
+    assert _test(flow, flow.create(_pg(postgres, port=closed_port))) is False
+
+
+def test_seed_placeholders_do_not_log_in(flow):
+    assert _test(flow, flow.create(postgresql_body())) is False
+
+
+def test_other_sources_are_true_when_well_formed(flow):
+    assert _test(flow, flow.create(BIGQUERY_FIXED)) is True
+
+
+def test_unknown_connection_is_404(flow):
+    assert flow.get("/connections/missing/test").status_code == 404
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Server=h;Database=d;Port=5432;UID=u;Password=p",
+     {"host": "h", "dbname": "d", "port": "5432", "user": "u", "password": "p"}),
+    ("host=h; dbname=d; user id=u; pwd=p; SSLMode=Require",
+     {"host": "h", "dbname": "d", "user": "u", "password": "p", "sslmode": "Require"}),
+    ("Server=h;Database=d;UID=u", None),
+    ("Server=h;Database=d;UID=u;Password=p;Colour=blue", None),
+    ("just text", None),
+])
+def test_connection_string_parsing(text, expected):
+    assert parse_connection_string(text) == expected
