@@ -1,0 +1,113 @@
+"""The base of every source component: validated arguments in, one FlowServiceBaseConnection child out."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Optional
+
+import pulumi
+from pydantic import StrictBool
+
+from provider.base_connection import FlowServiceBaseConnection
+from provider.settings import SANDBOX_PATTERN
+from provider.sources.params import SourceParams, param
+
+
+class CommonArgs(SourceParams):
+    """Arguments every component takes besides its auth params."""
+
+    name: Optional[str] = param("name", "the connection's display name in AEP", None, min_length=1, max_length=256)
+    description: Optional[str] = param("description", "a free-text description", None, max_length=2048)
+    sandbox: Optional[str] = param(
+        "sandbox",
+        "an AEP sandbox name (lowercase letters, digits, hyphens); omit to use aep:sandbox or the stack name",
+        None,
+        pattern=SANDBOX_PATTERN.pattern,
+    )
+    verify: StrictBool = param("verify", "True to test the connection after each create/update", False)
+
+
+class SourceConnection(pulumi.ComponentResource):
+    """One AEP source connection of a fixed source type and auth spec.
+
+    Subclasses set the class attributes and a `Params` model; the constructor validates every argument
+    before registering anything, wraps each secret auth param with `pulumi.Output.secret` (whatever the
+    caller passed), and parents exactly one `FlowServiceBaseConnection` to the component.
+    Outputs: `connection_id` (the Flow Service connection id) and `etag`.
+    """
+
+    source: ClassVar[str]
+    display_name: ClassVar[str]
+    connection_spec_id: ClassVar[str]
+    connection_spec_version: ClassVar[str] = "1.0"
+    auth_spec_name: ClassVar[str]
+    auth_type: ClassVar[Optional[str]] = None
+    Params: ClassVar[type[SourceParams]]
+
+    connection: FlowServiceBaseConnection
+    connection_id: pulumi.Output[str]
+    etag: pulumi.Output[str]
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: dict[str, Any],
+        *,
+        name: Optional[pulumi.Input[str]] = None,
+        description: Optional[pulumi.Input[str]] = None,
+        sandbox: Optional[str] = None,
+        verify: bool = False,
+        opts: Optional[pulumi.ResourceOptions] = None,
+    ) -> None:
+        common_args = {"name": name, "description": description, "sandbox": sandbox, "verify": verify}
+        common, values = self.validate_arguments(resource_name, args, common_args)
+        owner = f"{type(self).__name__}({resource_name!r})"
+        values = self.Params.checked_on_resolution(owner, values)
+        auth_params = self._secret_wrapped(self._auth_params(values))
+
+        super().__init__(f"aep:sources:{type(self).__name__}", resource_name, None, opts)
+        self.connection = FlowServiceBaseConnection(
+            resource_name,
+            name=common.get("name", resource_name),
+            connection_spec_id=self.connection_spec_id,
+            connection_spec_version=self.connection_spec_version,
+            auth_spec_name=self.auth_spec_name,
+            auth_type=self.auth_type,
+            auth_params=auth_params,
+            sandbox=common.get("sandbox"),
+            description=common.get("description"),
+            verify=common.get("verify", False),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        self.connection_id = self.connection.id
+        self.etag = self.connection.etag
+        self.register_outputs({"connection_id": self.connection_id, "etag": self.etag})
+
+    @classmethod
+    def validate_arguments(
+        cls, resource_name: str, args: dict[str, Any], common_args: Optional[dict[str, Any]] = None
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Validate without declaring anything: (common values, auth param values), or `InvalidSourceArgument`."""
+        owner = f"{cls.__name__}({resource_name!r})"
+        common = CommonArgs.validate_args(owner, common_args or {})
+        values = cls.Params.validate_args(owner, args)
+        cls._check(owner, values)
+        return common, values
+
+    @classmethod
+    def secret_api_params(cls) -> frozenset[str]:
+        """Flow Service param names this component always sends as Pulumi secrets."""
+        return frozenset(cls.Params.api_name(field) for field in cls.Params.secret_fields())
+
+    @classmethod
+    def _check(cls, owner: str, values: dict[str, Any]) -> None:
+        """Cross-argument rules; raise `InvalidSourceArgument`. Single-argument rules live on `Params`."""
+
+    def _auth_params(self, values: dict[str, Any]) -> dict[str, Any]:
+        """Map validated keyword values to the Flow Service `auth.params` body (camelCase names)."""
+        return {self.Params.api_name(field): value for field, value in values.items()}
+
+    def _secret_wrapped(self, auth_params: dict[str, Any]) -> dict[str, Any]:
+        secret = self.secret_api_params()
+        return {
+            key: pulumi.Output.secret(value) if key in secret else value for key, value in auth_params.items()
+        }
