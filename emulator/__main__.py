@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 
 from emulator.server import EmulatorServer
@@ -36,8 +37,14 @@ def main(argv: list[str] | None = None) -> int:
         client_secret=args.client_secret, sandboxes=tuple(args.sandboxes or DEFAULT_SANDBOXES),
         strict_sandbox=args.strict_sandbox, token_ttl=args.token_ttl,
     )
-    server.serve_forever(ready=lambda url: print(f"Flow Service emulator listening on {url} (db {args.db})",
-                                                flush=True))
+    # uvicorn shuts down gracefully on SIGINT/SIGTERM and then re-raises the signal; make that a clean exit.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        server.serve_forever(ready=lambda url: print(f"Flow Service emulator listening on {url} (db {args.db})",
+                                                    flush=True))
+    except KeyboardInterrupt:
+        pass
+    print("Flow Service emulator stopped", flush=True)
     return 0
 
 
