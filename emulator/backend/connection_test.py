@@ -45,7 +45,7 @@ def parse_connection_string(text: str) -> dict[str, str] | None:
     return out
 
 
-def _login_args(auth: AuthSpec, params: dict[str, Any]) -> dict[str, str] | None:
+def _login_args(params: dict[str, Any]) -> dict[str, str] | None:
     if "connectionString" in params:
         return parse_connection_string(params["connectionString"])
     return {
@@ -82,7 +82,7 @@ def test_connection(spec: ConnectionSpec, auth: AuthSpec, params: dict[str, Any]
         return False
     if spec.id != POSTGRESQL_SPEC_ID:
         return True
-    args = _login_args(auth, params)
+    args = _login_args(params)
     return args is not None and _postgres_login(args)
 
 

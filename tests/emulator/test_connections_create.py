@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import re
 
 import pytest
@@ -136,14 +137,12 @@ def test_empty_or_malformed_or_non_object_json_is_400(flow, raw, emulator):
 
 @pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", None])
 def test_wrong_content_type_is_415(flow, content_type):
-    import json
     response = flow.post("/connections", data=json.dumps(POSTGRESQL), headers={"Content-Type": content_type})
     body = _flow_error(response, 415, 1100)
     assert "application/json" in body["detail"]
 
 
 def test_json_with_charset_is_accepted(flow):
-    import json
     response = flow.post("/connections", data=json.dumps(POSTGRESQL).encode(),
                          headers={"Content-Type": "application/json; charset=utf-8"})
     assert response.status_code == 201

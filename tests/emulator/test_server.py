@@ -66,9 +66,8 @@ def test_file_database_survives_a_restart(tmp_path):
                              json=[{"op": "replace", "path": "/name", "value": "kept"}]).json()
     with EmulatorServer(db=db) as server:
         control = EmulatorControl.for_server(server)
-        control._token = token
         flow = FlowClient(control)
-        doc = flow.fetch(created["id"], sandbox="dev")
+        doc = flow.fetch(created["id"], sandbox="dev", headers={"Authorization": f"Bearer {token}"})
         assert doc["name"] == "kept" and doc["etag"] == patched["etag"]
         assert control.connections()[0]["auth"]["params"] == POSTGRESQL["auth"]["params"]
         assert flow.get(f"/connections/{created['id']}", sandbox="prod").status_code == 404
