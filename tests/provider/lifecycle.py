@@ -1,0 +1,33 @@
+"""Assertions shared by the lifecycle suites: the emulator's stored connections equal Pulumi state."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.harness.plugin import Engine
+from tests.provider.conftest import flow_counts
+
+
+def _ints(params: dict[str, Any]) -> dict[str, Any]:
+    return {k: (int(v) if isinstance(v, float) and v.is_integer() else v) for k, v in params.items()}
+
+
+def assert_emulator_matches_state(emulator: Any, engine: Engine) -> None:
+    """Every connection in state exists once in the emulator with the same values (secrets unmasked), and the
+    emulator holds nothing else."""
+    stored = {c["id"]: c for c in emulator.connections()}
+    assert sorted(stored) == sorted(st.id for st in engine.state.values()), "emulator and state hold other ids"
+    for st in engine.state.values():
+        live, outs = stored[st.id], st.outputs
+        assert live["sandbox"] == outs["sandbox"]
+        assert live["name"] == outs["name"]
+        assert live.get("description") == outs.get("description")
+        assert live["connectionSpec"] == {"id": outs["connection_spec_id"], "version": outs["connection_spec_version"]}
+        assert live["auth"]["specName"] == outs["auth_spec_name"]
+        assert live["auth"]["params"] == _ints(outs["auth_params"])
+        assert live["etag"] == outs["etag"]
+
+
+def api_calls(emulator: Any) -> dict[str, int]:
+    """Flow Service and IMS calls since the last clear_log()."""
+    return flow_counts(emulator)
