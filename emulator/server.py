@@ -62,7 +62,8 @@ class EmulatorServer:
     def url(self) -> str:
         if self.port is None:
             raise RuntimeError("the emulator is not started; call start() or use it as a context manager")
-        return f"http://{self.host}:{self.port}"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
 
     @property
     def flow_url(self) -> str:

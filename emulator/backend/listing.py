@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 import re
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -129,9 +130,13 @@ def parse(query: list[tuple[str, str]]) -> ListQuery:
 
 
 def _sort_key(field: str) -> Callable[[dict], tuple]:
+    """Missing values first; values of different types never compare directly; objects order by their JSON."""
+
     def key(doc: dict) -> tuple:
         value = _lookup(doc, field)
-        return (value is not None, str(type(value)), value if value is not None else 0)
+        if isinstance(value, (dict, list)):
+            value = json.dumps(value, sort_keys=True)
+        return (value is not None, type(value).__name__, value if value is not None else 0)
 
     return key
 

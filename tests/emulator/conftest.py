@@ -53,7 +53,9 @@ class FlowClient:
 
 @pytest.fixture
 def flow(emulator) -> FlowClient:
-    return FlowClient(emulator)
+    client = FlowClient(emulator)
+    yield client
+    client.session.close()
 
 
 @pytest.fixture(scope="session")

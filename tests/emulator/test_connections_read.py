@@ -124,6 +124,11 @@ def test_orderby_ascending_and_descending(flow, three):
     assert _names(flow.get("/connections", params={"orderby": "name"})) == ["alpha", "beta", "bq"]
 
 
+def test_orderby_on_an_object_or_missing_field_still_lists_everything(flow, three):
+    assert sorted(_names(flow.get("/connections", params={"orderby": "auth"}))) == ["alpha", "beta", "bq"]
+    assert _names(flow.get("/connections", params={"orderby": "description,-name"})) == ["bq", "beta", "alpha"]
+
+
 def test_limit_and_continuation_token_page_through_everything(flow, three):
     seen, params = [], {"limit": 2, "orderby": "name"}
     for _ in range(5):

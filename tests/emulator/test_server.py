@@ -30,6 +30,20 @@ def test_stop_releases_the_port():
     server.stop()
 
 
+def test_ipv6_loopback_url_is_bracketed():
+    if not socket.has_ipv6:
+        pytest.skip("no IPv6 on this machine")
+    try:
+        server = EmulatorServer(host="::1").start()
+    except RuntimeError as exc:
+        pytest.skip(f"IPv6 loopback unavailable: {exc}")
+    try:
+        assert server.url == f"http://[::1]:{server.port}"
+        assert requests.get(server.url + "/_emulator/requests", timeout=5).status_code == 200
+    finally:
+        server.stop()
+
+
 def test_url_before_start_is_a_clear_error():
     with pytest.raises(RuntimeError, match="not started"):
         EmulatorServer().url
