@@ -167,7 +167,14 @@ class FlowServiceClient:
                 ambiguous = error_from_response(response, action, self._secrets(secrets))
                 if response.status_code < 500:
                     raise ambiguous from None
-            mine = self._find_created(sandbox, create, started_ms)
+            try:
+                mine = self._find_created(sandbox, create, started_ms)
+            except AepError as lookup:
+                raise TransportError(
+                    f"{action}: the outcome is unknown ({ambiguous.message}) and looking it up failed too "
+                    f"({lookup.message}). It may exist: look for a connection named {create.name!r} in sandbox "
+                    f"{sandbox} and set adopt_id to its id (or delete it) before running again."
+                ) from None
             if mine is not None:
                 log.warning("%s: outcome was ambiguous (%s); adopting %s created by it", action, ambiguous, mine.id)
                 return WriteResult(id=mine.id, etag=mine.etag, state=mine.state,

@@ -88,3 +88,15 @@ def test_patch_reply_lost_and_values_differ_is_a_stale_etag(emulator, client):
                                  [{"op": "replace", "path": "/name", "value": "renamed"}],
                                  applied=lambda c: False)
     assert flow_counts(emulator)["PATCH /connections/{id}"] == 1
+
+
+def test_failed_lookup_after_an_ambiguous_post_says_it_may_exist(emulator, client):
+    emulator.set_faults(script=[{"method": "POST", "template": LIST, "fault": "commit_drop"},
+                                {"method": "GET", "template": LIST, "fault": "500"}])
+    with pytest.raises(TransportError) as info:
+        client.create_connection("prod", pg())
+    text = str(info.value)
+    assert "the outcome is unknown" in text and "looking it up failed too" in text
+    assert "look for a connection named 'pg' in sandbox prod and set adopt_id" in text
+    assert PASSWORD not in text
+    assert flow_counts(emulator)["POST /connections"] == 1  # never re-sent blindly
