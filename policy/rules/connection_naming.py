@@ -16,7 +16,9 @@ from .config import PolicyConfigError, string_value
 from .model import Connection, Violation
 
 RULE = "connection-naming"
-DEFAULT_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9 ._:()/-]{0,127}$"
+# 1-256 characters (the sources' limit); starts with a letter or digit, ends with one or `.`, `_`, `)`; between,
+# letters, digits, spaces and ._,:()/&+'- (no control characters, quotes, `;`, brackets or braces).
+DEFAULT_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9 ._,:()/&+'-]{0,254}[A-Za-z0-9._)])?$"
 
 SCHEMA: dict[str, dict[str, Any]] = {
     "pattern": {

@@ -44,7 +44,7 @@ ENFORCEMENT_LEVELS = {"advisory": analyzer_pb2.ADVISORY, "mandatory": analyzer_p
 LEVEL_NAMES = {v: k for k, v in ENFORCEMENT_LEVELS.items()}
 
 __all__ = ["UNKNOWN", "Secret", "AnalyzedResource", "Diagnostic", "Analysis", "PolicyConfigInvalid",
-           "PolicyPackServer", "load_policy_config", "normalize_policy_config", "urn_for"]
+           "PolicyPackServer", "from_registered", "load_policy_config", "normalize_policy_config", "urn_for"]
 
 
 def urn_for(stack: str, type_: str, name: str, parent_types: tuple[str, ...] = (), project: str = PROJECT) -> str:
@@ -61,6 +61,23 @@ class AnalyzedResource:
     properties: Mapping[str, Any]
     parent: str = ""
     dependencies: list[str] = field(default_factory=list)
+
+
+def from_registered(registered, *, stack: str, project: str, use_outputs: bool = False) -> list[AnalyzedResource]:
+    """The engine's view of the resources a program run registered (tests/harness/program.py `RegisteredResource`s).
+
+    The stack resource comes first, as the engine registers it. `use_outputs=False` gives inputs (what Analyze
+    gets, and what AnalyzeStack gets in a preview, where planned states carry their inputs); `True` gives the
+    outputs custom resources ended up with after an update (what AnalyzeStack gets from `pulumi up`).
+    Secrets stay secret on the wire (`Secret`, or the engine's own wrapper dicts), `__` keys are dropped.
+    """
+    root_type = "pulumi:pulumi:Stack"
+    resources = [AnalyzedResource(root_type, f"{project}-{stack}", urn_for(stack, root_type, f"{project}-{stack}",
+                                                                          project=project), {})]
+    for r in registered:
+        props = r.outputs if use_outputs and r.custom else r.analyzer_properties()
+        resources.append(AnalyzedResource(r.type, r.name, r.urn, props, parent=r.parent))
+    return resources
 
 
 @dataclass(frozen=True)

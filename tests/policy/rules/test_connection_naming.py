@@ -9,12 +9,14 @@ from tests.policy.sample_connections import bigquery, connection, postgres
 DEFAULTS = parse_settings(None)
 
 
-@pytest.mark.parametrize("name", ["orders-db", "Orders DB (replica)", "crm.accounts_v2", "a", "x" * 128])
+@pytest.mark.parametrize("name", ["orders-db", "Orders database (PostgreSQL, staging replica)", "crm.accounts_v2",
+                                  "a", "x" * 256, "O'Hare & Co + partners: 2024/Q1"])
 def test_default_pattern_accepts_ordinary_names(name):
     assert check_name(connection(postgres(name=name)), DEFAULTS) == []
 
 
-@pytest.mark.parametrize("name", [" leading-space", "-dash-first", "tab\tinside", "x" * 129, "semi;colon", "new\nline"])
+@pytest.mark.parametrize("name", [" leading-space", "trailing-space ", "-dash-first", "tab\tinside", "x" * 257,
+                                  "semi;colon", "new\nline", "line\n", 'quote"d', "{braced}"])
 def test_default_pattern_rejects_odd_names_without_echoing_them(name):
     [message] = check_name(connection(postgres(name=name)), DEFAULTS)
     assert message.startswith("[connection-naming] the name of connection 'orders' does not match")
