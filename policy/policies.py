@@ -41,7 +41,10 @@ PACK_NAME = "aep-flow-connections"
 
 def stack_context() -> StackContext:
     """The stack under analysis, as the engine described it to this process."""
-    return StackContext(stack=os.environ.get("PULUMI_STACK") or None, configured_sandbox=pulumi.Config("aep").get("sandbox"))
+    return StackContext(
+        stack=os.environ.get("PULUMI_STACK") or None,
+        configured_sandbox=pulumi.Config("aep").get("sandbox"),
+    )
 
 
 def _secrets(connections: Iterable[Connection]) -> list[str]:

@@ -49,7 +49,9 @@ def parse_settings(config: Optional[Mapping[str, Any]]) -> Settings:
 def check_name(connection: Connection, settings: Settings) -> list[str]:
     name = connection.name
     if not isinstance(name, str) or not name.strip():
-        return [f"[{RULE}] {connection.label} has an empty name. Fix: give it a name matching {settings.pattern.pattern}."]
+        return [
+            f"[{RULE}] {connection.label} has an empty name. Fix: give it a name matching {settings.pattern.pattern}."
+        ]
     if not settings.pattern.fullmatch(name):
         return [
             f"[{RULE}] the name of {connection.label} does not match {settings.pattern.pattern}. "

@@ -3,11 +3,14 @@
 Each test talks to `python -m pulumi.policy` running `policy/__main__.py` over gRPC (tests/harness/analyzer.py).
 """
 
+import subprocess
+import sys
+
 import grpc
 import pytest
 
 from policy.rules.catalog import verified_spec_ids
-from tests.harness.analyzer import AnalyzedResource, PolicyConfigInvalid, PolicyPackServer, urn_for
+from tests.harness.analyzer import ROOT, AnalyzedResource, PolicyConfigInvalid, PolicyPackServer, urn_for
 from tests.policy.sample_connections import postgres, resource
 
 EXPECTED = {
@@ -96,3 +99,11 @@ def test_stack_identity_comes_from_the_engine_environment():
     with PolicyPackServer(stack="dev", stack_config={"aep:sandbox": "prod"}) as pack:
         stack_level = [d for d in pack.analyze_stack(good).diagnostics if not d.urn]
     assert len(stack_level) == 1 and "stack 'dev' sets aep:sandbox to 'prod'" in stack_level[0].message
+
+
+def test_the_pack_imports_no_project_code_besides_reading_the_catalog_file():
+    probe = ("import sys, policy.policies; "
+             "print(sorted({m.split('.')[0] for m in sys.modules} & {'provider', 'emulator', 'tools', 'tests'}))")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -36,7 +36,8 @@ def test_dev_stack_that_points_aep_sandbox_at_prod_is_caught_twice():
 
 
 def test_missing_or_empty_sandbox_input_fails():
-    for props in (postgres(sandbox=None), postgres(sandbox=""), {k: v for k, v in postgres().items() if k != "sandbox"}):
+    without = {k: v for k, v in postgres().items() if k != "sandbox"}
+    for props in (postgres(sandbox=None), postgres(sandbox=""), without):
         [message] = check_connection(connection(props), StackContext("prod"), DEFAULTS)
         assert "does not record which sandbox" in message
 
