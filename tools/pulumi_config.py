@@ -96,13 +96,17 @@ def load_stack_config(
     root: Path = ROOT,
     overrides: Optional[dict[str, Any]] = None,
 ) -> StackConfig:
-    """Resolve stacks/Pulumi.<stack>.yaml against Pulumi.yaml. `overrides` replace stack values (tests)."""
+    """Resolve stacks/Pulumi.<stack>.yaml against Pulumi.yaml. `overrides` replace stack values (None removes)."""
     project_file = yaml.safe_load((root / "Pulumi.yaml").read_text())
     project = project_file["name"]
     stack_path = root / project_file.get("stackConfigDir", ".") / f"Pulumi.{stack}.yaml"
     stack_file = yaml.safe_load(stack_path.read_text()) or {}
     raw = {_full_key(project, k): v for k, v in (stack_file.get("config") or {}).items()}
-    raw.update({_full_key(project, k): v for k, v in (overrides or {}).items()})
+    for key, value in (overrides or {}).items():
+        if value is None:
+            raw.pop(_full_key(project, key), None)
+        else:
+            raw[_full_key(project, key)] = value
 
     crypter = None
     if any(_contains_secure(v) for v in raw.values()):

@@ -106,10 +106,10 @@ def _secret_value(
     )
 
 
-def component_arguments(
-    key: str, entry: ConnectionEntry, config: pulumi.Config, env: Mapping[str, str]
+def plan_entry(
+    key: str, entry: ConnectionEntry, secrets: Mapping[str, pulumi.Input[str]]
 ) -> tuple[type[SourceConnection], dict[str, Any]]:
-    """The component class and its keyword arguments for one entry, secrets resolved and all validated."""
+    """The component class and its validated keyword arguments for one entry, given its secret values."""
     component = component_for(entry.source, entry.auth)
     fields = component.Params.model_fields
     secret_fields = set(component.Params.secret_fields())
@@ -123,18 +123,26 @@ def component_arguments(
     if in_plain_text:
         raise InvalidSourceArgument(
             f"{where}: {', '.join(in_plain_text)} is secret; move it from params to secrets "
-            f"(e.g. secrets: {{{in_plain_text[0]}: {key.replace('-', '_')}_{in_plain_text[0]}}}) and set that "
-            "key with `pulumi config set --secret`"
+            f"(e.g. secrets: {{{in_plain_text[0]}: <configKey>}}) and set that key with `pulumi config set --secret`"
         )
     both = sorted(set(entry.params) & set(entry.secrets))
     if both:
         raise InvalidSourceArgument(f"{where}: {', '.join(both)} given under both params and secrets; keep one")
-    kwargs: dict[str, Any] = dict(entry.params)
-    for argument, config_key in entry.secrets.items():
-        kwargs[argument] = _secret_value(config, key, argument, config_key, env)
+    kwargs: dict[str, Any] = {**entry.params, **secrets}
     component.validate_arguments(key, kwargs, {"name": entry.name, "description": entry.description})
-    kwargs.update(name=entry.name, description=entry.description)
-    return component, kwargs
+    return component, {**kwargs, "name": entry.name, "description": entry.description}
+
+
+def component_arguments(
+    key: str, entry: ConnectionEntry, config: pulumi.Config, env: Mapping[str, str]
+) -> tuple[type[SourceConnection], dict[str, Any]]:
+    """`plan_entry` with each secret read from its `secure:` config key, or else the environment."""
+    component_for(entry.source, entry.auth)  # an unknown source is the first thing to report
+    secrets = {
+        argument: _secret_value(config, key, argument, config_key, env)
+        for argument, config_key in entry.secrets.items()
+    }
+    return plan_entry(key, entry, secrets)
 
 
 def declare_connections(

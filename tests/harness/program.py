@@ -185,6 +185,10 @@ class ProgramHarness:
             raise ValueError(f"stack {self.stack!r} needs an encryptionsalt and a passphrase for secrets")
         self.overrides[key] = {"secure": PassphraseCrypter(self.passphrase, salt).encrypt(value)}
 
+    def unset(self, key: str) -> None:
+        """Remove `key` from the stack's config, as `pulumi config rm` would."""
+        self.overrides[key] = None
+
     def connections(self) -> dict[str, Any]:
         """A copy of the current `aep:connections` (stack file plus overrides)."""
         return json.loads(self.config().values.get("aep:connections", "{}"))
