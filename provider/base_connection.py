@@ -136,6 +136,12 @@ class BaseConnectionProvider(ResourceProvider):
         olds, news = _plain(olds), _plain(news)
         changed = [k for k in (*UPDATE_KEYS, *REPLACE_KEYS) if not _same(k, olds.get(k), news.get(k))]
         replaces = [k for k in changed if k in REPLACE_KEYS]
+        if replaces and _id and news.get("adopt_id") == _id:
+            # create() would adopt this very connection again and the engine would then delete it.
+            raise ValidationError(
+                f"changing {', '.join(replaces)} needs a new connection, but adopt_id still points at the current "
+                f"one ({_id}); remove adopt_id (it only matters for the first `pulumi up`) and run again"
+            )
         return DiffResult(changes=bool(changed), replaces=replaces, delete_before_replace=False)
 
     # -- create / read / update / delete ----------------------------------------------------------------

@@ -75,3 +75,16 @@ def test_adopt_of_another_spec_is_refused(emulator, engine):
         engine.up("pg", reg)
     assert "adopt it with matching connection_spec_id and auth_spec_name" in info.value.details
     assert emulator.connections()[0]["connectionSpec"]["id"] == POSTGRESQL_SPEC_ID
+
+
+def test_replacing_an_adopted_connection_requires_dropping_adopt_id(emulator, engine):
+    """Otherwise the replacement would adopt the same connection and the engine would delete it afterwards."""
+    existing = created_in_ui(emulator)
+    engine.up("pg", pg_registration(adopt_id=existing))
+    with pytest.raises(PluginError) as info:
+        engine.up("pg", pg_registration(adopt_id=existing, sandbox="dev"), preview=True)
+    assert "remove adopt_id" in info.value.details and existing in info.value.details
+    assert [c["id"] for c in emulator.connections()] == [existing]
+    step = engine.up("pg", pg_registration(sandbox="dev"))
+    assert step.op == "replace" and step.id != existing
+    assert [(c["sandbox"], c["id"]) for c in emulator.connections()] == [("dev", step.id)]

@@ -3,6 +3,8 @@ rotation, replacement on spec or sandbox change, delete — each with its exact 
 
 from __future__ import annotations
 
+import threading
+
 import requests
 
 from tests.harness.plugin import Registration
@@ -126,3 +128,34 @@ def test_registration_type_and_secret_bookkeeping(engine):
     assert state.type == "pulumi-python:dynamic/aep:BaseConnection"
     assert {"auth_params", "__provider"} <= state.secret_outputs
     assert "auth_params" in state.secret_inputs and "name" not in state.secret_outputs
+
+
+def test_concurrent_calls_in_the_plugin_share_one_token(emulator, plugin):
+    """The plugin serves four calls at once (its gRPC thread pool); they still ask IMS once."""
+    registrations = {f"pg{i}": pg_registration(name=f"pg{i}") for i in range(4)}
+    checked = {n: plugin.check(f"urn:pulumi:dev::p::t::{n}", {}, r.inputs)[0] for n, r in registrations.items()}
+    barrier = threading.Barrier(4)
+    results: dict[str, str] = {}
+
+    def create(name: str) -> None:
+        barrier.wait(timeout=10)
+        results[name] = plugin.create(f"urn:pulumi:dev::p::t::{name}", checked[name])[0]
+
+    threads = [threading.Thread(target=create, args=(n,)) for n in checked]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(results) == sorted(checked)
+    assert api_calls(emulator) == {"POST ims": 1, "POST /connections": 4}
+    assert sorted(c["id"] for c in emulator.connections()) == sorted(results.values())
+
+
+def test_token_revoked_mid_run_is_renewed_once(emulator, engine):
+    engine.up("pg", pg_registration())
+    emulator.expire_tokens()
+    emulator.clear_log()
+    assert engine.up("pg", pg_registration(name="renamed")).op == "update"
+    calls = [(r["method"], r["status"]) for r in emulator.requests()]
+    assert calls == [("PATCH", 401), ("POST", 200), ("PATCH", 200)]
+    assert_emulator_matches_state(emulator, engine)
