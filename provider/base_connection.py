@@ -15,7 +15,7 @@ Engine calls and the API calls they make:
 from __future__ import annotations
 
 import os
-from typing import Any, Mapping, Optional
+from typing import Any, Callable, Mapping, Optional
 
 import pulumi
 from pulumi.dynamic import (
@@ -153,10 +153,15 @@ class BaseConnectionProvider(ResourceProvider):
             result = self._adopt(api, inputs)
             created = False
         else:
-            result, _found_after_ambiguous_post = api.create_connection(sandbox, create_body(inputs))
+            result, _adopted_after_ambiguous_post = api.create_connection(sandbox, create_body(inputs))
             created = True
+
+        def delete_it() -> str:
+            api.delete_connection(sandbox, result.id)
+            return " The new connection was deleted again and nothing was recorded."
+
         if inputs.get("verify"):
-            self._verify(api, inputs, result.id, undo="delete" if created else None)
+            self._verify(api, inputs, result.id, delete_it if created else None)
         return CreateResult(result.id, self._outputs(inputs, result))
 
     def _adopt(self, api: FlowServiceClient, inputs: dict[str, Any]) -> WriteResult:
@@ -229,9 +234,14 @@ class BaseConnectionProvider(ResourceProvider):
             result = api.update_connection(sandbox, id_, old.get("etag") or "", ops, lambda c: shows_values(c, new))
             result = WriteResult(id=id_, etag=result.etag, state=old.get("state"), createdAt=old.get("created_at"),
                                  updatedAt=result.updatedAt)
+        def restore() -> str:
+            back = patch_operations(new, old)
+            api.update_connection(sandbox, id_, result.etag or "", back, lambda c: shows_values(c, old))
+            return (" The previous settings were restored; run `pulumi refresh` before the next `pulumi up` to pick "
+                    "up the connection's new etag.")
+
         if new.get("verify") and (ops or not old.get("verify")):
-            rollback = (old, ops) if ops else None
-            self._verify(api, new, id_, undo="rollback" if ops else None, etag=result.etag, rollback=rollback)
+            self._verify(api, new, id_, restore if ops else None)
         return UpdateResult(self._outputs(new, result))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
@@ -240,23 +250,18 @@ class BaseConnectionProvider(ResourceProvider):
 
     # -- helpers --------------------------------------------------------------------------------------------
 
-    def _verify(self, api, inputs, connection_id, *, undo, etag=None, rollback=None) -> None:
-        """GET .../test; on false undo our write (delete what we created, or patch the old values back)."""
+    @staticmethod
+    def _verify(
+        api: FlowServiceClient, inputs: dict[str, Any], connection_id: str, undo: Optional[Callable[[], str]]
+    ) -> None:
+        """GET .../test; if it says false, run ``undo`` (which reverts our write and says so) and fail."""
         sandbox, name = inputs["sandbox"], inputs["name"]
         if api.test_connection(sandbox, connection_id):
             return
         what = (f"connection test failed for base connection {name!r} ({connection_id}) in sandbox {sandbox}: "
                 "Flow Service could not reach the source with these settings.")
         try:
-            if undo == "delete":
-                api.delete_connection(sandbox, connection_id)
-                what += " The new connection was deleted again and nothing was recorded."
-            elif undo == "rollback" and rollback is not None:
-                old, ops = rollback
-                back = patch_operations({**inputs}, {**old})
-                api.update_connection(sandbox, connection_id, etag or "", back, lambda c: shows_values(c, old))
-                what += (" The previous settings were restored; run `pulumi refresh` before the next "
-                         "`pulumi up` to pick up the connection's new etag.")
+            what += undo() if undo else ""
         except AepError as exc:
             what += f" Undoing the change also failed ({exc.message}); run `pulumi refresh` to see its state."
         raise VerificationError(what + " Fix auth_params (host, user, password) and run `pulumi up` again.")
