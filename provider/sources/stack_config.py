@@ -7,6 +7,7 @@
           auth: Connection String Based Authentication   # optional; default: the source's first auth method
           name: Orders database           # optional display name in AEP; default: the resource name
           description: Nightly order export
+          verify: true                    # optional: test the connection after each create/update
           params:                         # non-secret keyword arguments of the component
             host: orders.db.internal
             database: orders
@@ -48,6 +49,7 @@ class ConnectionEntry(BaseModel):
     auth: Optional[str] = None
     name: Optional[str] = None
     description: Optional[str] = None
+    verify: bool = False
     params: dict[str, Any] = Field(default_factory=dict)
     secrets: dict[str, str] = Field(default_factory=dict)
 
@@ -129,8 +131,9 @@ def plan_entry(
     if both:
         raise InvalidSourceArgument(f"{where}: {', '.join(both)} given under both params and secrets; keep one")
     kwargs: dict[str, Any] = {**entry.params, **secrets}
-    component.validate_arguments(key, kwargs, {"name": entry.name, "description": entry.description})
-    return component, {**kwargs, "name": entry.name, "description": entry.description}
+    common = {"name": entry.name, "description": entry.description, "verify": entry.verify}
+    component.validate_arguments(key, kwargs, common)
+    return component, {**kwargs, **common}
 
 
 def component_arguments(

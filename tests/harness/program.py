@@ -16,9 +16,11 @@ engine does. State goes back to the parent between runs over a pipe, never to di
     harness.up(); harness.preview(); harness.destroy()   # destroy: delete all, no program run (pulumi destroy)
 
 `ProgramRun.resources` are `RegisteredResource`s: every resource the program registered (components too) with
-its inputs exactly as registered, nested secrets kept as `{SIG_KEY: SECRET_SIG, "value": ...}` wrappers;
-`secret_paths` lists them ("auth_params", "auth_params.connectionString"), `analyzer_properties()` gives the
-form analyzers receive (`pulumi_policy.Secret`, `__` keys dropped).
+its inputs exactly as registered on the wire, secrets kept as `{SIG_KEY: SECRET_SIG, "value": ...}` wrappers at
+whatever depth they were sent; `secret_paths` lists them (for a base connection `["auth_params"]`: the SDK sends
+the whole mapping as one secret), `plain_inputs()` unwraps them, and `analyzer_properties()` gives the form a
+policy pack receives (`pulumi_policy.Secret`, `__` keys dropped). Runs never raise for a failing program:
+`run.error` holds the message, `run.raise_for_error()` turns it into an assertion.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Optional
 
-from tests.harness.plugin import SECRET_SIG, SIG_KEY, strip_secrets
+from tests.harness.plugin import SECRET_SIG, SIG_KEY, is_secret, strip_secrets
 from tools.pulumi_config import StackConfig, load_stack_config
 from tools.stack_secrets import PassphraseCrypter, load_stack_file
 
@@ -41,10 +43,6 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PROGRAM = PROJECT_ROOT / "__main__.py"
 LOCAL_PASSPHRASE = "local"
 RESULT_MARK = "@@program-run@@"
-
-
-def is_secret(value: Any) -> bool:
-    return isinstance(value, dict) and value.get(SIG_KEY) == SECRET_SIG
 
 
 def secret_paths(value: Any, prefix: str = "") -> list[str]:
@@ -354,14 +352,21 @@ class _Run:
             return {}, f"{type(exc).__name__}: {exc}"
         return strip_secrets(exports), None
 
-    def delete_undeclared(self) -> None:
+    def delete_undeclared(self) -> Optional[str]:
+        """Delete what the state holds and the program no longer declares; the first failure, if any."""
+        from tests.harness.plugin import PluginError
+
         declared = {self.engine.urn(name, type_) for (type_, name) in self.resources}
         for urn, state in list(self.engine.state.items()):
             if urn not in declared:
-                name = urn.rsplit("::", 1)[-1]
-                if not self.preview:
-                    self.engine.destroy(name, state.type)
+                try:
+                    if not self.preview:
+                        self.engine.destroy(urn.rsplit("::", 1)[-1], state.type)
+                except PluginError as err:
+                    self.engine.state[urn] = state  # still exists: keep it, as the engine does
+                    return f"{urn}: Delete failed: {err.details.strip().splitlines()[-1]}"
                 self.steps.append(Step("delete", urn, state.id))
+        return None
 
     def result(self, exports: dict[str, Any], error: Optional[str]) -> dict[str, Any]:
         state = {urn: {**s.__dict__, "secret_inputs": sorted(s.secret_inputs), "secret_outputs":
@@ -380,7 +385,7 @@ def _child_main() -> None:
         if request["mode"] != "destroy":
             exports, error = run.run_program()
         if error is None:
-            run.delete_undeclared()
+            error = run.delete_undeclared()
         result = run.result(exports, error)
     finally:
         run.plugin.stop()

@@ -101,3 +101,17 @@ def test_secrets_stay_secret_in_inputs_and_checkpoint(harness):
     assert not any(s in json.dumps(run.checkpoint) for s in secrets)
     assert not any(s in json.dumps(run.exports) for s in secrets)
     assert not any(s in run.stderr for s in secrets)
+
+
+def test_a_failed_delete_keeps_the_connection_in_state_for_the_next_run(harness, emulator):
+    harness.overrides["aep:maxRetryWait"] = "0.05"
+    harness.up().raise_for_error()
+    harness.remove_connection("events-bigquery")
+    emulator.set_faults(rates={"500": 1.0}, methods=["DELETE"])
+    failed = harness.up()
+    assert "Delete failed" in failed.error and "500" in failed.error
+    assert len(emulator.connections()) == 3 and len(harness.state) == 3
+    emulator.clear_faults()
+    run = harness.up().raise_for_error()
+    assert run.ops() == {"same": 2, "delete": 1}
+    assert len(emulator.connections()) == 2 and len(harness.state) == 2

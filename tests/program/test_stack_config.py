@@ -115,3 +115,10 @@ def test_no_connections_declares_nothing(harness, emulator):
 def test_env_names_follow_the_config_key():
     assert env_name("ordersDbPassword") == "ORDERS_DB_PASSWORD"
     assert env_name("bq.key-file") == "BQ_KEY_FILE"
+
+
+def test_verify_asks_flow_service_to_test_the_connection(harness, emulator):
+    edit(harness, "marketing-bigquery", verify=True)
+    run = harness.up().raise_for_error()
+    assert run.resource("marketing-bigquery", "pulumi-python:dynamic/aep:BaseConnection").plain_inputs()["verify"]
+    assert emulator.counts()["GET /data/foundation/flowservice/connections/{id}/test"] == 1
