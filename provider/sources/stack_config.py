@@ -64,6 +64,11 @@ def read_connections(config: pulumi.Config) -> dict[str, ConnectionEntry]:
     raw = config.get_object("connections")
     if raw is None:
         return {}
+    if _is_secret_key(f"{CONFIG_NAMESPACE}:connections"):
+        raise InvalidSourceArgument(
+            "aep:connections holds a secure value; keep secrets out of it: give each its own key "
+            "(pulumi config set --secret <key>) and name that key under the entry's `secrets:`"
+        )
     if not isinstance(raw, dict):
         raise InvalidSourceArgument(
             "aep:connections must be a map of resource name -> {source, params, secrets}; see stacks/Pulumi.local.yaml"
@@ -85,15 +90,16 @@ def read_connections(config: pulumi.Config) -> dict[str, ConnectionEntry]:
     return entries
 
 
+def _is_secret_key(full_key: str) -> bool:
+    return pulumi.runtime.is_config_secret(full_key) or full_key in pulumi.runtime.get_config_secret_keys_env()
+
+
 def _secret_value(
     config: pulumi.Config, entry_key: str, argument: str, config_key: str, env: Mapping[str, str]
 ) -> pulumi.Input[str]:
     full_key = f"{CONFIG_NAMESPACE}:{config_key}"
     if config.get(config_key) is not None:
-        secret_keys = set(pulumi.runtime.get_config_secret_keys_env()) | {
-            k for k in (full_key,) if pulumi.runtime.is_config_secret(k)
-        }
-        if full_key not in secret_keys:
+        if not _is_secret_key(full_key):
             raise InvalidSourceArgument(
                 f"aep:connections.{entry_key}: {full_key} (secret argument {argument!r}) is stored in plain text; "
                 f"run `pulumi config set --secret {full_key} <value>`"

@@ -6,6 +6,7 @@ import pytest
 
 from provider.sources.stack_config import env_name
 from tests.harness.program import ProgramHarness
+from tools.stack_secrets import PassphraseCrypter, load_stack_file
 
 
 @pytest.fixture
@@ -122,3 +123,12 @@ def test_verify_asks_flow_service_to_test_the_connection(harness, emulator):
     run = harness.up().raise_for_error()
     assert run.resource("marketing-bigquery", "pulumi-python:dynamic/aep:BaseConnection").plain_inputs()["verify"]
     assert emulator.counts()["GET /data/foundation/flowservice/connections/{id}/test"] == 1
+
+
+def test_a_secure_value_inside_aep_connections_is_refused_without_echoing_it(harness, emulator):
+    connections = harness.connections()
+    crypter = PassphraseCrypter("local", load_stack_file("local")["encryptionsalt"])
+    connections["orders-db"]["secrets"]["password"] = {"secure": crypter.encrypt("hunter2-nested")}
+    harness.set_connections(connections)
+    error = refused(harness, emulator)
+    assert "aep:connections holds a secure value" in error and "hunter2" not in error
