@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from tests.harness.program import ProgramHarness, is_secret
 from tests.sources.samples import resource_name, sample_arguments, secret_values
 from tests.support.emulator import EmulatorControl
 
-PROGRAM = __import__("pathlib").Path(__file__).with_name("every_component_program.py")
+PROGRAM = Path(__file__).with_name("every_component_program.py")
 BASE_TYPE = "pulumi-python:dynamic/aep:BaseConnection"
 
 

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tools.pulumi_config import StackConfigError, load_stack_config, main
 from tools.stack_secrets import PassphraseCrypter
@@ -67,7 +68,7 @@ def test_declared_types_are_checked(project):
 
 
 def test_nested_secure_values_are_decrypted_and_mark_the_key_secret():
-    salt = __import__("yaml").safe_load((ROOT / "stacks/Pulumi.local.yaml").read_text())["encryptionsalt"]
+    salt = yaml.safe_load((ROOT / "stacks/Pulumi.local.yaml").read_text())["encryptionsalt"]
     nested = {"user": "u", "password": {"secure": PassphraseCrypter("local", salt).encrypt("pw")}}
     config = load_stack_config("local", passphrase="local", overrides={"aep:extra": nested, "aep:flag": True})
     assert json.loads(config.values["aep:extra"]) == {"user": "u", "password": "pw"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import io
 
 import pytest
 
@@ -53,7 +54,7 @@ def test_the_local_stack_decrypts_with_the_documented_passphrase():
 
 def test_cli_encrypts_stdin_for_a_stack(monkeypatch, capsys):
     monkeypatch.setenv("PULUMI_CONFIG_PASSPHRASE", "local")
-    monkeypatch.setattr("sys.stdin", __import__("io").StringIO("new-value\n"))
+    monkeypatch.setattr("sys.stdin", io.StringIO("new-value\n"))
     assert main(["encrypt", "--stack", "local"]) == 0
     line = capsys.readouterr().out.strip()
     assert line.startswith("secure: v1:")
