@@ -64,7 +64,7 @@ def _docstring(c: Component) -> str:
         lines += [f"    Always stored as Pulumi secrets: {', '.join(f'``{s}``' for s in secrets)}.", ""]
     lines.append("    Args:")
     for p in c.params:
-        optional = "" if p.required else "Optional. "
+        optional = "" if p.required or p.description.lower().startswith("optional") else "Optional. "
         lines.append(f"        {p.keyword}: {optional}{_sentence(p.description)}")
     lines.append('    """')
     return "\n".join(lines)

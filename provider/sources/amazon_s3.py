@@ -52,10 +52,10 @@ class AmazonS3Connection(SourceConnection):
     Args:
         s3_access_key: AWS access key ID for the bucket.
         s3_secret_key: AWS secret access key.
-        service_url: Optional. Optional region-specific S3 endpoint.
+        service_url: Optional region-specific S3 endpoint.
         bucket_name: Optional. Bucket name (credential table; restricts access).
         folder_path: Optional. Folder path when access is restricted.
-        s3_session_token: Optional. Optional temporary STS session token.
+        s3_session_token: Optional temporary STS session token.
     """
 
     source = "amazon-s3"

@@ -42,8 +42,8 @@ class AzureBlobStorageConnection(SourceConnection):
 
     Args:
         connection_string: Azure storage connection string with account name and key.
-        container: Optional. Optional container to scope access (newer doc versions).
-        folder_path: Optional. Optional sub-folder path to scope access (newer doc versions).
+        container: Optional container to scope access (newer doc versions).
+        folder_path: Optional sub-folder path to scope access (newer doc versions).
     """
 
     source = "azure-blob"
@@ -94,8 +94,8 @@ class AzureBlobStorageSasUriConnection(SourceConnection):
 
     Args:
         sas_uri: Shared access signature URI for the storage account.
-        container: Optional. Optional container to scope access (newer doc versions).
-        folder_path: Optional. Optional sub-folder path to scope access (newer doc versions).
+        container: Optional container to scope access (newer doc versions).
+        folder_path: Optional sub-folder path to scope access (newer doc versions).
     """
 
     source = "azure-blob"

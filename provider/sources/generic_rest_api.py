@@ -64,14 +64,14 @@ class GenericRestApiConnection(SourceConnection):
 
     Args:
         host: Root URL of the REST source.
-        authorization_test_url: Optional. Optional URL to validate credentials at creation.
-        client_id: Optional. Optional OAuth client ID.
-        client_secret: Optional. Optional OAuth client secret.
+        authorization_test_url: Optional URL to validate credentials at creation.
+        client_id: Optional OAuth client ID.
+        client_secret: Optional OAuth client secret.
         access_token: OAuth access token for the REST source.
-        refresh_token: Optional. Optional refresh token to renew the access token.
-        expiration_date: Optional. Optional hidden access-token expiry.
-        access_token_url: Optional. Optional token endpoint URL.
-        request_parameter_override: Optional. Optional set of credential params to override.
+        refresh_token: Optional refresh token to renew the access token.
+        expiration_date: Optional hidden access-token expiry.
+        access_token_url: Optional token endpoint URL.
+        request_parameter_override: Optional set of credential params to override.
     """
 
     source = "generic-rest-api"

@@ -40,8 +40,8 @@ class GoogleCloudStorageConnection(SourceConnection):
     Args:
         access_key_id: GCS HMAC access key ID.
         secret_access_key: GCS HMAC secret.
-        bucket_name: Optional. Optional bucket to scope access (newer doc versions).
-        folder_path: Optional. Optional folder path to scope access (newer doc versions).
+        bucket_name: Optional bucket to scope access (newer doc versions).
+        folder_path: Optional folder path to scope access (newer doc versions).
     """
 
     source = "google-cloud-storage"

@@ -41,7 +41,7 @@ class HttpApiConnection(SourceConnection):
     Args:
         data_type: Payload type: xdm or raw.
         stream_name: Optional. Streaming connection name (authenticated variant).
-        source_id: Optional. Optional source identifier; defaults to the connection name.
+        source_id: Optional source identifier; defaults to the connection name.
         authentication_required: Optional. Boolean; true makes the inlet require authenticated requests.
     """
 

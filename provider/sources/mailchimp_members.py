@@ -32,7 +32,7 @@ class MailchimpMembersConnection(SourceConnection):
     Always stored as Pulumi secrets: ``password``.
 
     Args:
-        authorization_test_url: Optional. Optional URL used to validate credentials at base-connection creation.
+        authorization_test_url: Optional URL used to validate credentials at base-connection creation.
         username: Mailchimp account user name.
         password: Mailchimp account password.
     """
@@ -78,7 +78,7 @@ class MailchimpMembersOAuthConnection(SourceConnection):
     Always stored as Pulumi secrets: ``access_token``.
 
     Args:
-        authorization_test_url: Optional. Optional URL used to validate credentials at base-connection creation.
+        authorization_test_url: Optional URL used to validate credentials at base-connection creation.
         access_token: Mailchimp OAuth access token.
     """
 

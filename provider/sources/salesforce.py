@@ -38,7 +38,7 @@ class SalesforceConnection(SourceConnection):
         username: Salesforce user name.
         password: Salesforce user password.
         security_token: Salesforce user security token.
-        api_version: Optional. Optional REST API version; latest used if blank.
+        api_version: Optional REST API version; latest used if blank.
     """
 
     source = "salesforce"

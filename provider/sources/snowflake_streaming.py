@@ -35,9 +35,9 @@ class SnowflakeStreamingConnection(SourceConnection):
         database: Database to pull from.
         warehouse: Warehouse that runs queries.
         username: Snowflake user name.
-        schema_name: Optional. Optional database schema.
+        schema_name: Optional database schema.
         password: Snowflake user password.
-        role: Optional. Optional user role, defaults to public.
+        role: Optional user role, defaults to public.
     """
 
     source = "snowflake-streaming"
