@@ -24,6 +24,7 @@ _KEYS = {
     "uid": "user", "user id": "user", "user": "user", "username": "user",
     "password": "password", "pwd": "password",
     "sslmode": "sslmode", "ssl mode": "sslmode",
+    "encryptionmethod": "encryption", "validateservercertificate": "validate",
 }
 _SSL_MODES = {
     "disable": "disable", "allow": "allow", "prefer": "prefer", "require": "require",
@@ -31,15 +32,58 @@ _SSL_MODES = {
 }
 
 
+def _split_pairs(text: str) -> list[tuple[str, str]] | None:
+    """ODBC ``key=value;`` pairs; a ``{...}`` value may hold ``;`` and ``=``, with ``}}`` standing for ``}``."""
+    pairs, i, n = [], 0, len(text)
+    while i < n:
+        eq = text.find("=", i)
+        if eq < 0:
+            return None if text[i:].strip() else pairs
+        key, i = text[i:eq].strip(), eq + 1
+        if i < n and text[i] == "{":
+            value, i = [], i + 1
+            while i < n and not (text[i] == "}" and text[i + 1:i + 2] != "}"):
+                value.append(text[i])
+                i += 2 if text[i] == "}" else 1
+            if i >= n:
+                return None
+            i += 1
+            if text[i:i + 1] not in ("", ";"):
+                return None
+            pairs.append((key, "".join(value)))
+        else:
+            end = text.find(";", i)
+            end = n if end < 0 else end
+            pairs.append((key, text[i:end].strip()))
+            i = end
+        i += 1
+    return pairs
+
+
+def _sslmode_from_datadirect(out: dict[str, str]) -> None:
+    """Adobe's PostgreSQL source takes DataDirect's ``EncryptionMethod`` (1 = TLS) and
+    ``ValidateServerCertificate`` (1 = check it); fold them into a libpq sslmode."""
+    encryption, validate = out.pop("encryption", None), out.pop("validate", None)
+    if encryption is None or "sslmode" in out:
+        return
+    if encryption.strip() == "1":
+        out["sslmode"] = "verify-full" if (validate or "").strip() == "1" else "require"
+    else:
+        out["sslmode"] = "disable"
+
+
 def parse_connection_string(text: str) -> dict[str, str] | None:
-    """``Server=h;Database=d;Port=5432;UID=u;Password=p`` -> libpq keywords, or None when malformed."""
+    """``Server=h;Database=d;Port=5432;UID=u;Password={p;w}`` -> libpq keywords, or None when malformed."""
+    pairs = _split_pairs(text)
+    if pairs is None:
+        return None
     out: dict[str, str] = {}
-    for part in filter(None, (p.strip() for p in text.split(";"))):
-        key, sep, value = part.partition("=")
-        target = _KEYS.get(key.strip().lower())
-        if not sep or target is None:
+    for key, value in pairs:
+        target = _KEYS.get(key.lower())
+        if target is None:
             return None
-        out[target] = value.strip()
+        out[target] = value
+    _sslmode_from_datadirect(out)
     if not {"host", "dbname", "user", "password"} <= out.keys():
         return None
     return out

@@ -73,6 +73,43 @@ def test_unknown_connection_is_404(flow):
     ("Server=h;Database=d;UID=u", None),
     ("Server=h;Database=d;UID=u;Password=p;Colour=blue", None),
     ("just text", None),
+    ("Server=h;Database=d;UID=u;Password={p;w=}}x{y}",
+     {"host": "h", "dbname": "d", "user": "u", "password": "p;w=}x{y"}),
+    ("Server=h;Database=d;UID=u;Password={unterminated", None),
+    ("Server=h;Database=d;UID=u;Password={p}junk", None),
+    ("Server=h;Database=d;UID=u;Password=p;EncryptionMethod=1;ValidateServerCertificate=1",
+     {"host": "h", "dbname": "d", "user": "u", "password": "p", "sslmode": "verify-full"}),
+    ("Server=h;Database=d;UID=u;Password=p;EncryptionMethod=1",
+     {"host": "h", "dbname": "d", "user": "u", "password": "p", "sslmode": "require"}),
+    ("Server=h;Database=d;UID=u;Password=p;EncryptionMethod=0",
+     {"host": "h", "dbname": "d", "user": "u", "password": "p", "sslmode": "disable"}),
 ])
 def test_connection_string_parsing(text, expected):
     assert parse_connection_string(text) == expected
+
+
+def test_brace_quoted_password_logs_in(flow, postgres):
+    """A password holding ; = { } travels brace-quoted (ODBC rule) and still logs in for real."""
+    import psycopg
+    from psycopg import sql
+
+    special = "p;w={x}}" + postgres.password
+    with psycopg.connect(host=postgres.host, port=postgres.port, dbname="postgres", user="postgres",
+                         password=postgres.superuser_password, autocommit=True) as conn:
+        conn.execute(sql.SQL("ALTER ROLE {} PASSWORD {}").format(sql.Identifier(postgres.user),
+                                                                 sql.Literal(special)))
+    try:
+        body = _pg(postgres)
+        quoted = "{" + special.replace("}", "}}") + "}"
+        body["auth"]["params"]["connectionString"] = (
+            f"Server={postgres.host};Database={postgres.database};Port={postgres.port};"
+            f"UID={postgres.user};Password={quoted};EncryptionMethod=0")
+        assert _test(flow, flow.create(body)) is True
+        body["auth"]["params"]["connectionString"] = body["auth"]["params"]["connectionString"].replace(
+            quoted, "{" + special + "}")
+        assert _test(flow, flow.create(body)) is False
+    finally:
+        with psycopg.connect(host=postgres.host, port=postgres.port, dbname="postgres", user="postgres",
+                             password=postgres.superuser_password, autocommit=True) as conn:
+            conn.execute(sql.SQL("ALTER ROLE {} PASSWORD {}").format(sql.Identifier(postgres.user),
+                                                                     sql.Literal(postgres.password)))
