@@ -1,9 +1,9 @@
 """API calls per lifecycle step of one FlowServiceBaseConnection, counted from the emulator's request log.
 
-A figure, not a test. Drives the real dynamic-provider plugin over gRPC (tests/harness/plugin.py) against an
-in-process emulator, one engine step at a time, and prints for each step the Flow Service calls made, the
-minimum the step needs, and their ratio; then IMS token requests per plugin process, the same figures when
-faults are injected, and the size of the decoded ``__provider``.
+A figure, not a test. Drives the real dynamic-provider plugin over gRPC (tests/harness/plugin.py and
+tests/harness/engine.py) against an in-process emulator, one engine step at a time, and prints for each step the
+Flow Service calls made, the minimum the step needs, and their ratio; then IMS token requests per plugin process,
+the same figures when faults are injected, and the size of the decoded ``__provider``.
 
     .venv/bin/python bench/bench_api_calls.py
 """
@@ -19,13 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from emulator.server import EmulatorServer  # noqa: E402
-from tests.harness.plugin import (  # noqa: E402
-    Engine,
-    PluginProcess,
-    base_connection_registration,
-    decode_provider_property,
-    provider_property,
-)
+from tests.harness.engine import Engine, base_connection_registration  # noqa: E402
+from tests.harness.plugin import PluginProcess, decode_provider_property, provider_property  # noqa: E402
 from tests.support.emulator import EmulatorControl  # noqa: E402
 
 PG_SPEC = "74a1c565-4e59-48d7-9d67-7c03b8a13137"

@@ -1,7 +1,5 @@
 """Run the SDK's real dynamic-provider plugin and talk to it over gRPC the way the Pulumi engine does.
 
-Two layers:
-
 ``PluginProcess`` starts ``python -m pulumi.dynamic`` (cwd = project root, so ``import provider`` works), reads
 the port it prints and exposes one method per engine call. Properties go in and come out as plain Python dicts
 (numbers come back as floats: protobuf structs only carry doubles). Because the plugin answers Configure with
@@ -13,24 +11,13 @@ gRPC error and the plugin's stderr are recorded (``exchanges``, ``stderr()``, ``
         inputs, failures = plugin.check(urn, {}, news)
         id_, outs = plugin.create(urn, inputs)
 
-``Engine`` keeps state between calls like ``pulumi up / refresh / destroy`` for resources it registers:
-Check → (Diff) → Create / Update / create-replacement-then-Delete, with the engine's secret bookkeeping (secret
-inputs mark the matching outputs secret, plus ``additional_secret_outputs``). ``checkpoint_json()`` renders the
-state as a Pulumi checkpoint would store it, secrets as opaque ciphertext.
-
-    engine = Engine(plugin)
-    reg = base_connection_registration(name="pg", connection_spec_id=..., ..., sandbox="prod")
-    step = engine.up("pg", reg)                 # create
-    step = engine.up("pg", reg)                 # op == "same", no API call
-    engine.refresh("pg"); engine.destroy("pg")
+State between calls (``Engine``, registrations, checkpoints) lives in tests/harness/engine.py.
 """
 
 from __future__ import annotations
 
 import asyncio
 import base64
-import hashlib
-import hmac
 import json
 import os
 import secrets as _secrets
@@ -106,16 +93,6 @@ def strip_secrets(value: Any) -> Any:
     if isinstance(value, list):
         return [strip_secrets(v) for v in value]
     return value
-
-
-def _contains_secret(value: Any) -> bool:
-    if is_secret(value):
-        return True
-    if isinstance(value, dict):
-        return any(_contains_secret(v) for v in value.values())
-    if isinstance(value, list):
-        return any(_contains_secret(v) for v in value)
-    return False
 
 
 def provider_property(provider: Any = None) -> str:
@@ -332,7 +309,7 @@ class PluginProcess:
         """→ (checked inputs, [(property, reason), ...])."""
         request = provider_pb2.CheckRequest(
             urn=urn, olds=self._wire(olds), news=self._wire(news), randomSeed=_secrets.token_bytes(32),
-            name=_urn_name(urn), type=_urn_type(urn),
+            name=urn_name(urn), type=urn_type(urn),
         )
         response = self._call("Check", request)
         return from_struct(response.inputs), [(f.property, f.reason) for f in response.failures]
@@ -349,7 +326,7 @@ class PluginProcess:
         """``olds`` are the old *outputs* (as the engine sends), ``news`` the checked new inputs."""
         request = provider_pb2.DiffRequest(
             id=id_, urn=urn, olds=self._wire(olds), news=self._wire(news), old_inputs=self._wire(old_inputs or olds),
-            name=_urn_name(urn), type=_urn_type(urn),
+            name=urn_name(urn), type=urn_type(urn),
         )
         r = self._call("Diff", request)
         return DiffOutcome(_DIFF_NAMES.get(r.changes, "unknown"), list(r.replaces), r.deleteBeforeReplace,
@@ -357,7 +334,7 @@ class PluginProcess:
 
     def create(self, urn: str, properties: Mapping[str, Any], *, preview: bool = False) -> tuple[str, dict[str, Any]]:
         request = provider_pb2.CreateRequest(
-            urn=urn, properties=self._wire(properties), preview=preview, name=_urn_name(urn), type=_urn_type(urn)
+            urn=urn, properties=self._wire(properties), preview=preview, name=urn_name(urn), type=urn_type(urn)
         )
         response = self._call("Create", request)
         return response.id, from_struct(response.properties)
@@ -368,7 +345,7 @@ class PluginProcess:
         """→ (id, outputs, inputs or None). An empty id means the resource is gone."""
         request = provider_pb2.ReadRequest(
             id=id_, urn=urn, properties=self._wire(properties), inputs=self._wire(inputs or {}),
-            name=_urn_name(urn), type=_urn_type(urn),
+            name=urn_name(urn), type=urn_type(urn),
         )
         response = self._call("Read", request)
         new_inputs = from_struct(response.inputs) if response.HasField("inputs") else None
@@ -386,7 +363,7 @@ class PluginProcess:
     ) -> dict[str, Any]:
         request = provider_pb2.UpdateRequest(
             id=id_, urn=urn, olds=self._wire(olds), news=self._wire(news), old_inputs=self._wire(old_inputs or {}),
-            preview=preview, name=_urn_name(urn), type=_urn_type(urn),
+            preview=preview, name=urn_name(urn), type=urn_type(urn),
         )
         return from_struct(self._call("Update", request).properties)
 
@@ -395,198 +372,31 @@ class PluginProcess:
     ) -> None:
         request = provider_pb2.DeleteRequest(
             id=id_, urn=urn, properties=self._wire(properties), old_inputs=self._wire(old_inputs or {}),
-            name=_urn_name(urn), type=_urn_type(urn),
+            name=urn_name(urn), type=urn_type(urn),
         )
         self._call("Delete", request)
 
 
-def _urn_name(urn: str) -> str:
+def urn_name(urn: str) -> str:
     return urn.rsplit("::", 1)[-1]
 
 
-def _urn_type(urn: str) -> str:
+def urn_type(urn: str) -> str:
     parts = urn.split("::")
     return parts[2].rsplit("$", 1)[-1] if len(parts) >= 4 else ""
 
 
-# ---------------------------------------------------------------------------------------------------------------
-# Engine: state between runs, like `pulumi up / refresh / destroy` for the registered resources.
-# ---------------------------------------------------------------------------------------------------------------
+_MOVED_TO_ENGINE = frozenset({
+    "Registration", "base_connection_registration", "ResourceState", "StepResult", "CheckFailed", "Engine",
+    "split_secrets",
+})
 
 
-@dataclass
-class Registration:
-    """What a program registers: the type, its inputs (secret values wrapped) and additional_secret_outputs."""
+def __getattr__(name: str) -> Any:
+    """Names that moved to tests/harness/engine.py, still importable from here (resolved lazily: engine.py
+    imports this module)."""
+    if name in _MOVED_TO_ENGINE:
+        from tests.harness import engine
 
-    inputs: dict[str, Any]
-    type: str = BASE_CONNECTION_TYPE
-    additional_secret_outputs: tuple[str, ...] = ()
-
-
-def base_connection_registration(
-    *,
-    name: Any,
-    connection_spec_id: Any,
-    auth_spec_name: Any,
-    auth_params: Any,
-    sandbox: Any,
-    description: Any = None,
-    connection_spec_version: Any = "1.0",
-    auth_type: Any = None,
-    adopt_id: Any = None,
-    verify: Any = False,
-) -> Registration:
-    """The registration FlowServiceBaseConnection makes (tests/provider checks this against the SDK's own):
-    None inputs dropped, auth_params and __provider secret, additional_secret_outputs=["auth_params"]."""
-    inputs = {
-        "name": name, "description": description, "connection_spec_id": connection_spec_id,
-        "connection_spec_version": connection_spec_version, "auth_spec_name": auth_spec_name,
-        "auth_type": auth_type, "auth_params": secret(auth_params), "sandbox": sandbox, "adopt_id": adopt_id,
-        "verify": verify, PROVIDER_KEY: secret(provider_property()),
-    }
-    return Registration({k: v for k, v in inputs.items() if v is not None}, additional_secret_outputs=("auth_params",))
-
-
-@dataclass
-class ResourceState:
-    urn: str
-    type: str
-    id: str
-    inputs: dict[str, Any]
-    outputs: dict[str, Any]
-    secret_inputs: frozenset[str]
-    secret_outputs: frozenset[str]
-    additional_secret_outputs: tuple[str, ...] = ()
-
-
-@dataclass
-class StepResult:
-    """``op``: create | same | update | replace | delete | refresh | gone. ``preview`` steps call no write."""
-
-    op: str
-    urn: str
-    id: Optional[str] = None
-    outputs: Optional[dict[str, Any]] = None
-    diff: Optional[DiffOutcome] = None
-    preview: bool = False
-
-
-class CheckFailed(Exception):
-    def __init__(self, urn: str, failures: list[tuple[str, str]]) -> None:
-        super().__init__(f"{urn}: " + "; ".join(f"{p}: {r}" for p, r in failures))
-        self.failures = failures
-
-
-def _secret_keys(props: Mapping[str, Any]) -> frozenset[str]:
-    return frozenset(k for k, v in props.items() if _contains_secret(v))
-
-
-def _annotate(outs: Mapping[str, Any], secret_ins: frozenset[str], extra: Iterable[str]) -> frozenset[str]:
-    """The engine's annotateSecrets (top-level): an output is secret if its input was, or if listed in extra."""
-    return frozenset(k for k in outs if k in secret_ins or k in set(extra))
-
-
-class Engine:
-    """Stateful driver for one configured PluginProcess. Resource names map to URNs in one stack."""
-
-    def __init__(self, plugin: PluginProcess, *, stack: str = "test", project: str = "aep-flow-connections") -> None:
-        self.plugin = plugin
-        self.stack = stack
-        self.project = project
-        self.state: dict[str, ResourceState] = {}
-        self._key = _secrets.token_bytes(32)
-
-    def urn(self, name: str, type_: str = BASE_CONNECTION_TYPE) -> str:
-        return f"urn:pulumi:{self.stack}::{self.project}::{type_}::{name}"
-
-    def up(self, name: str, registration: Registration, *, preview: bool = False) -> StepResult:
-        """Register one resource: Check, then Create, or Diff and Update / replace / nothing."""
-        urn = self.urn(name, registration.type)
-        news = dict(registration.inputs)
-        news.setdefault(PROVIDER_KEY, secret(provider_property()))
-        secret_news = _secret_keys(news)
-        old = self.state.get(urn)
-        checked, failures = self.plugin.check(urn, old.inputs if old else {}, news)
-        if failures:
-            raise CheckFailed(urn, failures)
-        if old is None:
-            if preview:
-                return StepResult("create", urn, preview=True)
-            id_, outs = self.plugin.create(urn, checked)
-            self._store(urn, registration, id_, checked, secret_news, outs)
-            return StepResult("create", urn, id_, outs)
-        diff = self.plugin.diff(urn, old.id, old.outputs, checked, old_inputs=old.inputs)
-        if not diff.changed:
-            if not preview:
-                old.inputs, old.secret_inputs = checked, secret_news
-            return StepResult("same", urn, old.id, old.outputs, diff, preview)
-        if diff.replace:
-            if preview:
-                return StepResult("replace", urn, old.id, None, diff, True)
-            id_, outs = self.plugin.create(urn, checked)
-            self.plugin.delete(urn, old.id, old.outputs, old_inputs=old.inputs)
-            self._store(urn, registration, id_, checked, secret_news, outs)
-            return StepResult("replace", urn, id_, outs, diff)
-        if preview:
-            return StepResult("update", urn, old.id, None, diff, True)
-        outs = self.plugin.update(urn, old.id, old.outputs, checked, old_inputs=old.inputs)
-        self._store(urn, registration, old.id, checked, secret_news, outs)
-        return StepResult("update", urn, old.id, outs, diff)
-
-    def _store(self, urn, registration, id_, inputs, secret_inputs, outs) -> None:
-        self.state[urn] = ResourceState(
-            urn, registration.type, id_, inputs, outs, secret_inputs,
-            _annotate(outs, secret_inputs, registration.additional_secret_outputs),
-            registration.additional_secret_outputs,
-        )
-
-    def refresh(self, name: str, type_: str = BASE_CONNECTION_TYPE) -> StepResult:
-        urn = self.urn(name, type_)
-        old = self.state[urn]
-        id_, outs, inputs = self.plugin.read(urn, old.id, old.outputs, inputs=old.inputs)
-        if not id_:
-            del self.state[urn]
-            return StepResult("gone", urn)
-        old.id, old.outputs = id_, outs
-        old.secret_outputs = _annotate(outs, old.secret_outputs | old.secret_inputs, old.additional_secret_outputs)
-        if inputs is not None:
-            old.inputs = inputs
-        return StepResult("refresh", urn, id_, outs)
-
-    def destroy(self, name: str, type_: str = BASE_CONNECTION_TYPE) -> StepResult:
-        urn = self.urn(name, type_)
-        old = self.state.pop(urn)
-        self.plugin.delete(urn, old.id, old.outputs, old_inputs=old.inputs)
-        return StepResult("delete", urn, old.id)
-
-    def destroy_all(self) -> None:
-        for urn in list(self.state):
-            name, type_ = _urn_name(urn), self.state[urn].type
-            self.destroy(name, type_)
-
-    # -- checkpoint -------------------------------------------------------------------------------------------
-
-    def _ciphertext(self, value: Any) -> dict[str, str]:
-        digest = hmac.new(self._key, json.dumps(value, sort_keys=True, default=str).encode(), hashlib.sha256)
-        return {SIG_KEY: SECRET_SIG, "ciphertext": "v1:" + base64.b64encode(digest.digest()).decode()}
-
-    def checkpoint(self) -> dict[str, Any]:
-        """The state as a Pulumi checkpoint stores it: secret properties replaced by ciphertext objects."""
-        resources = []
-        for st in self.state.values():
-            resources.append({
-                "urn": st.urn, "custom": True, "type": st.type, "id": st.id,
-                "inputs": {k: (self._ciphertext(v) if k in st.secret_inputs else v) for k, v in st.inputs.items()},
-                "outputs": {k: (self._ciphertext(v) if k in st.secret_outputs else v) for k, v in st.outputs.items()},
-                "additionalSecretOutputs": list(st.additional_secret_outputs),
-            })
-        return {"version": 3, "deployment": {"resources": resources}}
-
-    def checkpoint_json(self) -> str:
-        return json.dumps(self.checkpoint(), indent=1, sort_keys=True, default=str)
-
-
-def split_secrets(inputs: Mapping[str, Any]) -> tuple[dict[str, Any], frozenset[str]]:
-    """(inputs without secret wrappers, names of top-level inputs that held a secret) — for mock monitors."""
-    return strip_secrets(dict(inputs)), _secret_keys(inputs)
-
+        return getattr(engine, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

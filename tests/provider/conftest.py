@@ -9,7 +9,8 @@ import pytest
 
 from provider.client import FlowServiceClient, clear_token_cache
 from provider.settings import Settings, load_settings
-from tests.harness.plugin import Engine, PluginProcess, Registration, base_connection_registration
+from tests.harness.engine import Engine, Registration, base_connection_registration
+from tests.harness.plugin import PluginProcess
 
 POSTGRESQL_SPEC_ID = "74a1c565-4e59-48d7-9d67-7c03b8a13137"
 BIGQUERY_SPEC_ID = "3c9b37f8-13a6-43d8-bad3-b863b941fedd"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.harness.plugin import Engine
+from tests.harness.engine import Engine
 from tests.provider.conftest import flow_counts
 
 

@@ -4,7 +4,7 @@ plaintext in the checkpoint, the plugin's stderr (its logs), any error text, ``_
 
 What is deliberately NOT scanned: the gRPC property payloads between engine and plugin. The plugin answers
 Configure with acceptSecrets=false, so the engine sends and receives plain values there by design and re-marks
-them secret itself (modelled by tests/harness/plugin.py's Engine); the checkpoint is where that is proven."""
+them secret itself (modelled by tests/harness/engine.py's Engine); the checkpoint is where that is proven."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ import re
 import pytest
 import requests
 
-from tests.harness.plugin import Engine, PluginError, PluginProcess, decode_provider_property
+from tests.harness.engine import Engine
+from tests.harness.plugin import PluginError, PluginProcess, decode_provider_property
 from tests.provider.conftest import (
     BIGQUERY_SPEC_ID,
     bigquery_registration,

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.harness.plugin import Engine, PluginError, PluginProcess
+from tests.harness.engine import Engine
+from tests.harness.plugin import PluginError, PluginProcess
 from tests.provider.conftest import pg_registration, stack_config
 from tests.provider.lifecycle import api_calls, assert_emulator_matches_state
 

@@ -7,7 +7,7 @@ import threading
 
 import requests
 
-from tests.harness.plugin import Registration
+from tests.harness.engine import Registration
 from tests.provider.conftest import BIGQUERY_SPEC_ID, bigquery_registration, pg_registration
 from tests.provider.lifecycle import api_calls, assert_emulator_matches_state
 

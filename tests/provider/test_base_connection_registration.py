@@ -1,6 +1,6 @@
 """What the SDK registers for FlowServiceBaseConnection (run under pulumi.runtime.set_mocks): type token, input
 names, secrets, additional_secret_outputs, sandbox resolution, and a tiny secret-free ``__provider``. Also proves
-that tests/harness/plugin.py's ``base_connection_registration`` builds exactly the same registration."""
+that tests/harness/engine.py's ``base_connection_registration`` builds exactly the same registration."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from pulumi.runtime.mocks import MockMonitor
 
 from provider import FlowServiceBaseConnection
 from provider.base_connection import BaseConnectionProvider
-from tests.harness.plugin import base_connection_registration, decode_provider_property, is_secret
+from tests.harness.engine import base_connection_registration
+from tests.harness.plugin import decode_provider_property, is_secret
 from tests.provider.conftest import PG_CONNECTION_STRING_AUTH, POSTGRESQL_SPEC_ID, pg_connection_string
 
 PASSWORD = "Reg1stration-PW-5eb1"
