@@ -6,8 +6,8 @@ policy cannot decide alone:
   * POST with an ambiguous outcome (reset after sending, 5xx): look the connection up by name
     (``property=name==...``) and connection spec, adopt it if it was created, else send the POST again.
     A duplicate is never created.
-  * PATCH with an ambiguous outcome: GET; unchanged etag → send again (If-Match still guards it); changed etag
-    with the wanted values visible → it was applied; anything else → StaleEtagError.
+  * PATCH with an ambiguous outcome (reset after sending, 5xx): GET; unchanged etag → send again (If-Match
+    still guards it); changed etag with the wanted values visible → it was applied; else StaleEtagError.
   * 412: one GET, then StaleEtagError telling the user to run ``pulumi refresh``.
 """
 
@@ -219,24 +219,30 @@ class FlowServiceClient:
                     "PATCH", path, sandbox, json=operations, headers={"If-Match": etag}, secrets=secrets
                 )
             except TransportError as exc:
-                current = self.get_connection(sandbox, connection_id)
-                if current.etag == etag and attempt < PATCH_ATTEMPTS:
-                    log.warning("%s: no reply (%s) and the etag is unchanged; sending it again", action, exc)
-                    continue
-                if current.etag != etag and applied(current):
-                    log.warning("%s: no reply, but the connection shows the new values; treating it as applied", action)
-                    return WriteResult(id=current.id, etag=current.etag, state=current.state,
-                                       createdAt=current.createdAt, updatedAt=current.updatedAt)
-                if current.etag == etag:
-                    raise
-                raise self._stale(sandbox, current, etag) from None
-            if response.status_code == 412:
-                current = self.get_connection(sandbox, connection_id)
-                raise self._stale(sandbox, current, etag) from None
-            if response.status_code != 200:
-                raise error_from_response(response, action, self._secrets(secrets)) from None
-            body = response.json() if response.content else {}
-            return WriteResult.model_validate({"id": connection_id, **body})
+                unknown: AepError = exc
+            else:
+                if response.status_code == 412:
+                    current = self.get_connection(sandbox, connection_id)
+                    raise self._stale(sandbox, current, etag) from None
+                if response.status_code == 200:
+                    body = response.json() if response.content else {}
+                    return WriteResult.model_validate({"id": connection_id, **body})
+                unknown = error_from_response(response, action, self._secrets(secrets))
+                if response.status_code < 500:
+                    raise unknown from None
+            # No reply, or a 5xx that may have come after the write: read the connection to find out.
+            current = self.get_connection(sandbox, connection_id)
+            if current.etag == etag and attempt < PATCH_ATTEMPTS:
+                log.warning("%s: outcome unknown (%s) and the etag is unchanged; sending it again", action, unknown)
+                continue
+            if current.etag != etag and applied(current):
+                log.warning("%s: outcome unknown, but the connection shows the new values; treating it as applied",
+                            action)
+                return WriteResult(id=current.id, etag=current.etag, state=current.state,
+                                   createdAt=current.createdAt, updatedAt=current.updatedAt)
+            if current.etag == etag:
+                raise unknown from None
+            raise self._stale(sandbox, current, etag) from None
         raise AssertionError("unreachable")
 
     @staticmethod

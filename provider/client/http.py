@@ -1,10 +1,12 @@
 """requests sessions with per-method urllib3 retry policies.
 
 What is retried automatically, and why:
-  GET, DELETE   429 (Retry-After honoured), 502/503/504, connection and read errors. Both are idempotent
-                (a repeated DELETE answers 404, which the client counts as deleted).
-  PATCH         429 and 502/503/504 (rejected before the write), connection errors. Not read errors: a reset
-                after sending is ambiguous and the client resolves it itself (the write carries If-Match).
+  GET, DELETE   429 (Retry-After honoured), 500/502/503/504, connection and read errors. Both are idempotent
+                (a repeated DELETE answers 404, which the client counts as deleted), so even a 500, which
+                Adobe documents as "try again", costs one more call instead of a failed `pulumi up`.
+  PATCH         429 and 502/503/504 (rejected before the write), connection errors. Not read errors nor 500:
+                a reset after sending or an internal error may come after the write, so the client resolves
+                those itself by reading the connection (the write carries If-Match).
   POST          429 and connection errors only (nothing was written). A 5xx or a reset after sending is
                 ambiguous and never blindly retried: FlowServiceClient looks the connection up first.
   IMS token     everything GET gets: asking for a token twice is harmless.
@@ -24,6 +26,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
+IDEMPOTENT_RETRY_STATUSES = RETRY_STATUSES | {500}
 
 
 class CappedRetry(Retry):
@@ -71,7 +74,7 @@ def retry_policies(max_retries: int, max_wait: float) -> dict[str, CappedRetry]:
             retry_after_statuses=statuses & {429, 503},
         )
 
-    idempotent = policy({"GET", "DELETE"}, RETRY_STATUSES, read=True)
+    idempotent = policy({"GET", "DELETE"}, IDEMPOTENT_RETRY_STATUSES, read=True)
     return {
         "GET": idempotent,
         "DELETE": idempotent,

@@ -91,8 +91,8 @@ def test_patch_reply_lost_and_values_differ_is_a_stale_etag(emulator, client):
 
 
 def test_failed_lookup_after_an_ambiguous_post_says_it_may_exist(emulator, client):
-    emulator.set_faults(script=[{"method": "POST", "template": LIST, "fault": "commit_drop"},
-                                {"method": "GET", "template": LIST, "fault": "500"}])
+    lookup_fails = [{"method": "GET", "template": LIST, "fault": "500"}] * 5  # first try + aep:maxRetries (4)
+    emulator.set_faults(script=[{"method": "POST", "template": LIST, "fault": "commit_drop"}, *lookup_fails])
     with pytest.raises(TransportError) as info:
         client.create_connection("prod", pg())
     text = str(info.value)

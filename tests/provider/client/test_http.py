@@ -71,12 +71,30 @@ def test_post_is_retried_on_429_only_by_the_session(emulator, client):
     assert len(emulator.connections()) == 1
 
 
-def test_500_is_not_retried_for_get(emulator, client):
+def test_500_is_retried_for_get_and_delete(emulator, client):
+    """Idempotent calls repeat a 500 (Adobe: "try again"); only when the budget is spent does it fail."""
     ident = new_connection(client)
-    emulator.set_faults(script=[{"method": "GET", "template": ONE, "fault": "500"}])
+    emulator.set_faults(script=[{"method": "GET", "template": ONE, "fault": "500"},
+                                {"method": "DELETE", "template": ONE, "fault": "500"}])
+    assert client.get_connection("prod", ident).id == ident
+    assert client.delete_connection("prod", ident) is True
+    assert statuses(emulator, "GET", ONE) == [500, 200] and statuses(emulator, "DELETE", ONE) == [500, 204]
+    emulator.set_faults(rates={"500": 1.0}, methods=["GET"])
     with pytest.raises(ServerError, match="HTTP 500"):
         client.get_connection("prod", ident)
-    assert statuses(emulator, "GET", ONE) == [500]
+    assert statuses(emulator, "GET", ONE) == [500, 200, 500, 500, 500, 500, 500]  # first try + 4 retries
+
+
+def test_patch_500_is_resolved_by_reading_never_blindly_resent(emulator, client):
+    """A 500 may come after the write: the client reads the etag; unchanged means not applied, so it resends."""
+    ident = new_connection(client)
+    etag = client.get_connection("prod", ident).etag
+    emulator.set_faults(script=[{"method": "PATCH", "template": ONE, "fault": "500"}])
+    result = client.update_connection("prod", ident, etag, [{"op": "replace", "path": "/name", "value": "renamed"}],
+                                      applied=lambda c: False)
+    assert result.etag != etag and client.get_connection("prod", ident).name == "renamed"
+    assert statuses(emulator, "PATCH", ONE) == [500, 200]
+    assert statuses(emulator, "GET", ONE) == [200, 200, 200]  # before, the resolving read, after
 
 
 def test_retry_after_is_honoured(emulator):
