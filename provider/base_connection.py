@@ -31,7 +31,7 @@ from pulumi.dynamic import (
 )
 from pulumi.runtime import known_types, rpc
 
-from provider.catalog import validate_connection
+from provider.catalog import control_character, validate_connection
 from provider.client import FlowServiceClient
 from provider.client.connection_changes import (
     create_body,
@@ -50,6 +50,7 @@ REPLACE_KEYS = ("connection_spec_id", "connection_spec_version", "auth_spec_name
 INPUT_KEYS = (*UPDATE_KEYS, *REPLACE_KEYS, "adopt_id")
 OUTPUT_KEYS = ("etag", "state", "created_at", "updated_at")
 DEFAULTS = {"verify": False, "connection_spec_version": "1.0"}
+MAX_NAME, MAX_DESCRIPTION = 256, 2048  # as the source components allow
 
 
 def _is_unknown(value: Any) -> bool:
@@ -59,6 +60,13 @@ def _is_unknown(value: Any) -> bool:
 def _plain(props: Mapping[str, Any]) -> dict[str, Any]:
     """Our properties without ``__provider`` and with any rpc secret wrappers removed."""
     return {k: rpc.unwrap_rpc_secret(v) for k, v in props.items() if k != PROVIDER_KEY}
+
+
+def _text_problem(value: str, limit: int, allowed: str) -> Optional[str]:
+    if len(value) > limit:
+        return f"must be at most {limit} characters (got {len(value)}); shorten it"
+    found = control_character(value, allowed)
+    return f"must not contain control characters such as line breaks (found {found}); remove it" if found else None
 
 
 def _same(key: str, old: Any, new: Any) -> bool:
@@ -102,9 +110,13 @@ class BaseConnectionProvider(ResourceProvider):
         name = inputs.get("name")
         if not _is_unknown(name) and (not isinstance(name, str) or not name.strip()):
             fail("name", "required: a non-empty display name for the connection")
+        elif isinstance(name, str) and (problem := _text_problem(name, MAX_NAME, allowed="")):
+            fail("name", problem)
         description = inputs.get("description")
         if description is not None and not _is_unknown(description) and not isinstance(description, str):
-            fail("description", "must be a string")
+            fail("description", "must be a string: free text describing the connection")
+        elif isinstance(description, str) and (problem := _text_problem(description, MAX_DESCRIPTION, "\t\n\r")):
+            fail("description", problem)
         sandbox = inputs.get("sandbox")
         if not _is_unknown(sandbox) and (not isinstance(sandbox, str) or not SANDBOX_PATTERN.match(sandbox)):
             fail("sandbox", "required: an AEP sandbox name (lowercase letters, digits, '-'); set aep:sandbox or "

@@ -1,7 +1,13 @@
 """Connection-spec catalog: data (``connection_specs.json``), typed access and offline validation."""
 
 from provider.catalog.specs import AuthParam, AuthSpec, Catalog, ConnectionSpec, load_catalog
-from provider.catalog.validation import Problem, normalize_param, validate_auth_params, validate_connection
+from provider.catalog.validation import (
+    Problem,
+    control_character,
+    normalize_param,
+    validate_auth_params,
+    validate_connection,
+)
 
 __all__ = [
     "AuthParam",
@@ -9,6 +15,7 @@ __all__ = [
     "Catalog",
     "ConnectionSpec",
     "Problem",
+    "control_character",
     "load_catalog",
     "normalize_param",
     "validate_auth_params",

@@ -18,6 +18,30 @@ class Problem(NamedTuple):
     reason: str
 
 
+# Bounds the catalog does not spell out. Ports are TCP ports; no credential or setting needs more than 64 KiB
+# (a 4096-bit PEM key is about 3 KiB), and a bigger value is a mistake such as a file passed instead of its path.
+INTEGER_RANGES = {"port": (1, 65535, "a TCP port, 1-65535"), "maxConcurrentConnections": (1, 10_000, "1 or more")}
+MAX_STRING_LENGTH = 65536
+_EXAMPLES = {"integer": "a whole number such as 5432", "boolean": "true or false", "string": "text"}
+
+
+def control_character(value: str, allowed: str = "") -> Optional[str]:
+    """The first control character in ``value`` that is not in ``allowed``, as U+XXXX (never the value)."""
+    for char in value:
+        if (ord(char) < 32 or 127 <= ord(char) < 160) and char not in allowed:
+            return f"U+{ord(char):04X}"
+    return None
+
+
+def _string_problem(value: str) -> Optional[str]:
+    if len(value) > MAX_STRING_LENGTH:
+        return f"must be at most {MAX_STRING_LENGTH} characters (got {len(value)}); pass the value, not a file"
+    found = control_character(value, allowed="\t\n\r")
+    if found:
+        return f"must not contain control characters other than tabs and line breaks (found {found}); remove it"
+    return None
+
+
 def _never_unknown(_value: Any) -> bool:
     return False
 
@@ -47,7 +71,8 @@ def validate_auth_params(
     prop: str = "auth_params",
     is_unknown: Callable[[Any], bool] = _never_unknown,
 ) -> list[Problem]:
-    """Check one ``auth_params`` mapping against an auth spec: required, unknown and mistyped params."""
+    """Check one ``auth_params`` mapping against an auth spec: required, unknown, mistyped, oversized and
+    out-of-range params."""
     if is_unknown(params):
         return []
     if not isinstance(params, dict):
@@ -70,10 +95,18 @@ def validate_auth_params(
         value = params[param.name]
         if is_unknown(value):
             continue
+        where = f"{prop}.{param.name}"
         if not _type_matches(param.type, value):
-            problems.append(Problem(f"{prop}.{param.name}", f"must be of type {param.type} (got {type(value).__name__})"))
+            got = type(value).__name__
+            problems.append(Problem(where, f"must be of type {param.type} (got {got}); pass {_EXAMPLES[param.type]}"))
         elif param.type == "string" and param.required and not value.strip():
-            problems.append(Problem(f"{prop}.{param.name}", "must not be empty"))
+            problems.append(Problem(where, "must not be empty; pass the value (or a pulumi secret holding it)"))
+        elif param.type == "string" and (problem := _string_problem(value)):
+            problems.append(Problem(where, problem))
+        elif param.type == "integer" and param.name in INTEGER_RANGES:
+            low, high, what = INTEGER_RANGES[param.name]
+            if not low <= value <= high:
+                problems.append(Problem(where, f"must be {what} (got {int(value)})"))
     return problems
 
 

@@ -39,13 +39,13 @@ def test_missing_required_unknown_and_mistyped_params():
     found = problems(auth_params=params)
     assert set(found) == {"auth_params.database", "auth_params.port", "auth_params.colour"}
     assert "required" in found["auth_params.database"]
-    assert found["auth_params.port"] == "must be of type integer (got str)"
+    assert found["auth_params.port"] == "must be of type integer (got str); pass a whole number such as 5432"
     assert "allowed: database, password, port, server, sslMode, username" in found["auth_params.colour"]
 
 
 def test_wrong_type_reason_never_quotes_the_value():
     found = problems(auth_params={**BASIC, "password": ["hunter2-SECRET"]})
-    assert found == {"auth_params.password": "must be of type string (got list)"}
+    assert found == {"auth_params.password": "must be of type string (got list); pass text"}
 
 
 def test_booleans_are_not_integers_and_fractions_are_not_either():
@@ -54,7 +54,8 @@ def test_booleans_are_not_integers_and_fractions_are_not_either():
 
 
 def test_empty_required_string_and_non_mapping_params():
-    assert problems(auth_params={**BASIC, "server": "  "}) == {"auth_params.server": "must not be empty"}
+    assert problems(auth_params={**BASIC, "server": "  "}) == {
+        "auth_params.server": "must not be empty; pass the value (or a pulumi secret holding it)"}
     assert "must be a mapping" in problems(auth_params="server=db")["auth_params"]
 
 
@@ -84,3 +85,14 @@ def test_normalize_param_restores_integers_only():
     assert normalize_param("integer", 5432.0) == 5432 and isinstance(normalize_param("integer", 5432.0), int)
     assert normalize_param("integer", 5432.5) == 5432.5
     assert normalize_param("string", 1.0) == 1.0
+
+
+def test_ports_lengths_and_control_characters_are_bounded_without_quoting_the_value():
+    assert problems(auth_params={**BASIC, "port": 0}) == {"auth_params.port": "must be a TCP port, 1-65535 (got 0)"}
+    assert "auth_params.port" in problems(auth_params={**BASIC, "port": 65536})
+    assert problems(auth_params={**BASIC, "port": 65535}) == {}
+    huge = problems(auth_params={**BASIC, "password": "p" * 70000})["auth_params.password"]
+    assert huge.startswith("must be at most 65536 characters (got 70000)")
+    nul = problems(auth_params={**BASIC, "password": "hunter2\x00SECRET"})["auth_params.password"]
+    assert "(found U+0000)" in nul and "hunter2" not in nul
+    assert problems(auth_params={**BASIC, "password": "line one\nline two\ttab"}) == {}
