@@ -94,6 +94,8 @@ class Settings(BaseModel):
     def _url(cls, value: str) -> str:
         if not re.match(r"^https?://[^/\s]+", value):
             raise ValueError("must be an http(s) URL")
+        if "@" in value.split("://", 1)[1].split("/", 1)[0]:
+            raise ValueError("must not carry credentials (user:password@); set aep:clientId and aep:clientSecret")
         return value.rstrip("/")
 
 

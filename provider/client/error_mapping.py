@@ -77,8 +77,11 @@ def error_from_response(
     response: requests.Response,
     action: str,
     secrets: Iterable[Any] = (),
+    *,
+    not_found_hint: Optional[str] = None,
 ) -> AepError:
-    """Build the matching ``AepError`` for a non-2xx reply. ``action`` says what was attempted, without secrets."""
+    """Build the matching ``AepError`` for a non-2xx reply. ``action`` says what was attempted, without secrets;
+    ``not_found_hint`` replaces the usual 404 advice where a 404 cannot mean "deleted" (a collection call)."""
     status = response.status_code
     try:
         body = response.json()
@@ -90,7 +93,8 @@ def error_from_response(
     detail = redact((detail or response.reason or "no detail")[:_MAX_DETAIL], secrets)
     request_id = response.headers.get("x-request-id")
     suffix = f" (request id {request_id})" if request_id else ""
-    message = f"{action} failed: HTTP {status}{f' {code}' if code else ''}: {detail}.{_hint(status)}{suffix}"
+    hint = f" {not_found_hint}" if status == 404 and not_found_hint else _hint(status)
+    message = f"{action} failed: HTTP {status}{f' {code}' if code else ''}: {detail}.{hint}{suffix}"
     cls: type[AepError]
     if status == 400 or status == 422:
         cls = ValidationError

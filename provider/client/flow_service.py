@@ -96,7 +96,9 @@ class FlowServiceClient:
     def _call(self, method: str, path: str, sandbox: str, action: str, ok: tuple[int, ...], **kw) -> requests.Response:
         response = self._send(method, path, sandbox, **kw)
         if response.status_code not in ok:
-            raise error_from_response(response, action, self._secrets(kw.get("secrets", ()))) from None
+            hint = _no_such_sandbox(sandbox) if path == "/connections" else None
+            raise error_from_response(response, action, self._secrets(kw.get("secrets", ())),
+                                      not_found_hint=hint) from None
         return response
 
     # -- reads ----------------------------------------------------------------------------------------------
@@ -164,7 +166,8 @@ class FlowServiceClient:
             else:
                 if response.status_code in (200, 201):
                     return WriteResult.model_validate(response.json()), False
-                ambiguous = error_from_response(response, action, self._secrets(secrets))
+                ambiguous = error_from_response(response, action, self._secrets(secrets),
+                                                not_found_hint=_no_such_sandbox(sandbox))
                 if response.status_code < 500:
                     raise ambiguous from None
             try:
@@ -259,6 +262,12 @@ class FlowServiceClient:
         action = f"deleting connection {connection_id} in sandbox {sandbox}"
         response = self._call("DELETE", f"/connections/{connection_id}", sandbox, action, (200, 202, 204, 404))
         return response.status_code != 404
+
+
+def _no_such_sandbox(sandbox: str) -> str:
+    """Advice for a 404 on /connections itself: the sandbox, not a connection, is missing."""
+    return (f"Sandbox {sandbox!r} does not exist in this org, or this credential cannot use it: check sandbox= (or "
+            "aep:sandbox, or the stack name) against the sandboxes in the AEP UI; names are lowercase, e.g. prod.")
 
 
 def _continuation(body: dict[str, Any]) -> Optional[str]:
