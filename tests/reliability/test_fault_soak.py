@@ -1,0 +1,124 @@
+"""Fault soak: 200 connections over seven sources and auth methods go through `up` → `refresh` → change a third
+→ `up` → `destroy` in the real plugin, with the engine's concurrency, while the emulator fails 20 % of Flow
+Service calls (seeded): 429 with Retry-After, 500/502/503, connections dropped before the request is handled and
+replies lost after the write was committed. A failed step is run again, as a user re-runs the command.
+
+After every command: no duplicate (one connection per name), no orphan (the emulator holds exactly the ids in
+state, with the values in state), no lost update (the emulator's unmasked values equal the last inputs applied).
+Prints the faults injected, the requests sent against the minimum, and the failed steps re-run.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from typing import Any
+
+import pytest
+
+from tests.harness.engine import Engine, Registration
+from tests.harness.plugin import PluginProcess, strip_secrets
+from tests.provider.conftest import flow_counts, stack_config
+from tests.provider.lifecycle import assert_emulator_matches_state
+from tests.reliability.catalog_registrations import MIXED_SOURCES, registration
+from tests.reliability.fault_mix import RATES, twenty_percent
+from tests.reliability.parallel_steps import Rounds, destroy_keeping_state_on_failure, run_in_rounds
+
+CONNECTIONS = 200
+SEEDS = (11, 22, 33)
+
+
+def desired(index: int, changed: bool) -> Registration:
+    """Connection ``index`` as the program declares it; ``changed`` = the second version of a third of them:
+    every one rotates its secrets, every other one is also renamed and described."""
+    source, auth = MIXED_SOURCES[index % len(MIXED_SOURCES)]
+    key = f"soak-{index:03d}"
+    if not changed:
+        return registration(source, auth, key)
+    renamed = index % 2 == 0
+    return registration(source, auth, key, name=f"{key}-renamed" if renamed else key,
+                        description="changed by the soak" if renamed else None, secret_version="v2")
+
+
+def assert_no_duplicate_no_orphan_no_lost_update(emulator: Any, engine: Engine, wanted: dict[str, Registration]):
+    stored = emulator.connections()
+    names = Counter(c["name"] for c in stored)
+    assert [n for n, k in names.items() if k > 1] == [], "duplicate connections"
+    assert_emulator_matches_state(emulator, engine)  # same ids, and each holds the values in state
+    by_id = {c["id"]: c for c in stored}
+    assert sorted(engine.urn(n) for n in wanted) == sorted(engine.state), "state lacks or has extra resources"
+    for key, reg in wanted.items():
+        live = by_id[engine.state[engine.urn(key)].id]
+        inputs = strip_secrets(reg.inputs)
+        assert (live["name"], live.get("description")) == (inputs["name"], inputs.get("description")), key
+        assert live["auth"]["params"] == inputs["auth_params"], f"{key}: lost update"
+
+
+def minimum_calls(creates: int, reads: int, updates: int, deletes: int) -> dict[str, int]:
+    return {"POST /connections": creates, "GET /connections/{id}": reads, "PATCH /connections/{id}": updates,
+            "DELETE /connections/{id}": deletes, "GET /connections": 0}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", SEEDS)
+def test_soak_200_connections_with_20_percent_faults_converges(emulator, seed):
+    emulator.clear_faults()
+    changed = set(range(0, CONNECTIONS, 3))
+    first = {f"soak-{i:03d}": desired(i, False) for i in range(CONNECTIONS)}
+    second = {f"soak-{i:03d}": desired(i, i in changed) for i in range(CONNECTIONS)}
+    commands: dict[str, Rounds] = {}
+    started = time.monotonic()
+    with PluginProcess() as plugin:
+        plugin.configure(stack_config(emulator), secret_keys={"aep:clientSecret"})
+        engine = Engine(plugin)
+        emulator.set_faults(**twenty_percent(seed))
+
+        commands["up"] = run_in_rounds({k: lambda k=k: engine.up(k, first[k]) for k in first}, engine=engine)
+        assert commands["up"].converged, commands["up"].report()
+        assert Counter(s.op for s in commands["up"].results.values()) == {"create": CONNECTIONS}
+        assert_no_duplicate_no_orphan_no_lost_update(emulator, engine, first)
+
+        commands["refresh"] = run_in_rounds({k: lambda k=k: engine.refresh(k) for k in first}, engine=engine)
+        assert commands["refresh"].converged, commands["refresh"].report()
+        assert_no_duplicate_no_orphan_no_lost_update(emulator, engine, first)
+
+        commands["up (a third changed)"] = run_in_rounds(
+            {k: lambda k=k: engine.up(k, second[k]) for k in second}, engine=engine)
+        update = commands["up (a third changed)"]
+        assert update.converged, update.report()
+        ops = Counter(s.op for s in update.results.values())
+        assert ops["update"] == len(changed) and ops["update"] + ops["same"] == CONNECTIONS, ops
+        assert_no_duplicate_no_orphan_no_lost_update(emulator, engine, second)
+
+        commands["destroy"] = run_in_rounds(
+            {k: lambda k=k: destroy_keeping_state_on_failure(engine, k) for k in second}, engine=engine)
+        assert commands["destroy"].converged, commands["destroy"].report()
+        injected = emulator.fault_stats()
+        emulator.clear_faults()
+        stderr = plugin.stderr()
+    seconds = time.monotonic() - started
+
+    assert emulator.connections() == [] and engine.state == {}
+    calls = flow_counts(emulator)
+    minimum = minimum_calls(CONNECTIONS, CONNECTIONS, len(changed), CONNECTIONS)
+    flow_total = sum(n for k, n in calls.items() if not k.endswith(" ims"))
+    faults = sum(injected.values())
+    # the faults really happened at about the configured rate, every kind of them
+    assert all(injected[kind] > 0 for kind in RATES), injected
+    assert 0.12 <= faults / flow_total <= 0.28, (faults, flow_total)
+    assert calls.get("POST ims", 0) == 1
+    lost_creates = sum(1 for r in emulator.requests() if r["method"] == "POST" and r["fault"] == "commit_drop")
+    assert stderr.count("adopting") == lost_creates  # each create whose reply was lost was found, not re-sent
+
+    print(f"\nfault soak: {CONNECTIONS} connections, {len(MIXED_SOURCES)} source/auth kinds, seed {seed}, "
+          f"{seconds:.1f} s")
+    print(f"  creates whose reply was lost after the commit, found and adopted: {lost_creates}")
+    print(f"  faults injected: {faults} of {flow_total} Flow Service requests "
+          f"({100 * faults / flow_total:.1f} %): {injected}")
+    for call, least in minimum.items():
+        sent = calls.get(call, 0)
+        print(f"  {call:<26} sent {sent:>4}  minimum {least:>4}  extra (retries, lookups, re-runs) {sent - least}")
+    for name, rounds in commands.items():
+        print(f"  {name:<21} rounds {rounds.rounds}, failed steps re-run {len(rounds.failures)}")
+        for round_no, key, error in rounds.failures:
+            print(f"    round {round_no} {key}: {error[:240]}")
