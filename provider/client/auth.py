@@ -31,6 +31,8 @@ class AccessToken:
         return f"AccessToken(value=***, expires_at={self.expires_at:.0f})"
 
 
+_CHECK_CLIENT = ("Check aep:clientId and aep:clientSecret (`pulumi config set aep:clientSecret <value> --secret`) "
+                 "and aep:imsEndpoint.")
 _cache: dict[tuple[str, str, str, str], AccessToken] = {}
 _locks: dict[tuple[str, str, str, str], threading.Lock] = {}
 _locks_guard = threading.Lock()
@@ -89,14 +91,10 @@ class TokenSource:
         except requests.RequestException as exc:
             raise TransportError(f"{action} failed: {type(exc).__name__}: could not reach IMS") from None
         if response.status_code != 200:
-            error = error_from_response(response, action, secrets=[secret])
-            if response.status_code in (400, 401, 403):
-                raise AuthError(
-                    f"{error.message} Check aep:clientId and aep:clientSecret "
-                    "(`pulumi config set aep:clientSecret <value> --secret`).",
-                    status=error.status,
-                    code=error.code,
-                ) from None
+            refused = {status: _CHECK_CLIENT for status in (400, 401, 403)}
+            error = error_from_response(response, action, secrets=[secret], hints=refused)
+            if response.status_code in refused:
+                raise AuthError(error.message, status=error.status, code=error.code) from None
             raise error from None
         try:
             body = response.json()

@@ -11,7 +11,7 @@ auth param values), because services sometimes echo input back.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Mapping, Optional
 
 import requests
 
@@ -78,10 +78,11 @@ def error_from_response(
     action: str,
     secrets: Iterable[Any] = (),
     *,
-    not_found_hint: Optional[str] = None,
+    hints: Optional[Mapping[int, str]] = None,
 ) -> AepError:
     """Build the matching ``AepError`` for a non-2xx reply. ``action`` says what was attempted, without secrets;
-    ``not_found_hint`` replaces the usual 404 advice where a 404 cannot mean "deleted" (a collection call)."""
+    ``hints`` replaces the usual advice for some statuses where the caller knows better (a 404 on a collection
+    cannot mean "deleted"; a 401 from IMS is about the client secret, not a sandbox)."""
     status = response.status_code
     try:
         body = response.json()
@@ -93,7 +94,7 @@ def error_from_response(
     detail = redact((detail or response.reason or "no detail")[:_MAX_DETAIL], secrets)
     request_id = response.headers.get("x-request-id")
     suffix = f" (request id {request_id})" if request_id else ""
-    hint = f" {not_found_hint}" if status == 404 and not_found_hint else _hint(status)
+    hint = f" {hints[status]}" if hints and status in hints else _hint(status)
     message = f"{action} failed: HTTP {status}{f' {code}' if code else ''}: {detail}.{hint}{suffix}"
     cls: type[AepError]
     if status == 400 or status == 422:

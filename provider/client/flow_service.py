@@ -96,9 +96,8 @@ class FlowServiceClient:
     def _call(self, method: str, path: str, sandbox: str, action: str, ok: tuple[int, ...], **kw) -> requests.Response:
         response = self._send(method, path, sandbox, **kw)
         if response.status_code not in ok:
-            hint = _no_such_sandbox(sandbox) if path == "/connections" else None
-            raise error_from_response(response, action, self._secrets(kw.get("secrets", ())),
-                                      not_found_hint=hint) from None
+            hints = {404: _no_such_sandbox(sandbox)} if path == "/connections" else None
+            raise error_from_response(response, action, self._secrets(kw.get("secrets", ())), hints=hints) from None
         return response
 
     # -- reads ----------------------------------------------------------------------------------------------
@@ -167,7 +166,7 @@ class FlowServiceClient:
                 if response.status_code in (200, 201):
                     return WriteResult.model_validate(response.json()), False
                 ambiguous = error_from_response(response, action, self._secrets(secrets),
-                                                not_found_hint=_no_such_sandbox(sandbox))
+                                                hints={404: _no_such_sandbox(sandbox)})
                 if response.status_code < 500:
                     raise ambiguous from None
             try:
