@@ -3,7 +3,7 @@
 ``Engine`` registers resources the way the Pulumi engine does: Check → (Diff) → Create / Update /
 create-replacement-then-Delete, with the engine's secret bookkeeping (secret inputs mark the matching outputs
 secret, plus ``additional_secret_outputs``). ``checkpoint_json()`` renders the state as a Pulumi checkpoint would
-store it, secrets as opaque ciphertext.
+store it, each secret sealed (with a random key) the way the passphrase secrets provider seals it.
 
     engine = Engine(plugin)
     reg = base_connection_registration(name="pg", connection_spec_id=..., ..., sandbox="prod")
@@ -15,12 +15,13 @@ store it, secrets as opaque ciphertext.
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
 import json
+import os
 import secrets as _secrets
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Optional
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from tests.harness.plugin import (
     BASE_CONNECTION_TYPE,
@@ -201,8 +202,12 @@ class Engine:
     # -- checkpoint -------------------------------------------------------------------------------------------
 
     def _ciphertext(self, value: Any) -> dict[str, str]:
-        digest = hmac.new(self._key, json.dumps(value, sort_keys=True, default=str).encode(), hashlib.sha256)
-        return {SIG_KEY: SECRET_SIG, "ciphertext": "v1:" + base64.b64encode(digest.digest()).decode()}
+        """Sealed as Pulumi's passphrase secrets provider seals a value (AES-256-GCM of its JSON, random 12-byte
+        nonce, ``v1:<nonce>:<sealed>``), so a checkpoint here is as large as a real one."""
+        nonce = os.urandom(12)
+        sealed = AESGCM(self._key).encrypt(nonce, json.dumps(value, default=str).encode(), None)
+        b64 = base64.b64encode
+        return {SIG_KEY: SECRET_SIG, "ciphertext": f"v1:{b64(nonce).decode()}:{b64(sealed).decode()}"}
 
     def checkpoint(self) -> dict[str, Any]:
         """The state as a Pulumi checkpoint stores it: secret properties replaced by ciphertext objects."""

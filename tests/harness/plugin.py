@@ -283,6 +283,20 @@ class PluginProcess:
         props = dict(props or {})
         return to_struct(props if self.accept_secrets else strip_secrets(props))
 
+    @property
+    def pid(self) -> int:
+        if self._proc is None:
+            raise RuntimeError("plugin not started; use `with PluginProcess() as plugin:`")
+        return self._proc.pid
+
+    @property
+    def stub(self) -> provider_pb2_grpc.ResourceProviderStub:
+        """The raw gRPC stub: calls made through it are neither marshalled nor recorded (bench/ uses it so the
+        figures measure the plugin, not this harness)."""
+        if self._stub is None:
+            raise RuntimeError("plugin not started; use `with PluginProcess() as plugin:`")
+        return self._stub
+
     # -- engine calls -----------------------------------------------------------------------------------------
 
     def get_plugin_info(self) -> str:
