@@ -109,15 +109,19 @@ def test_soak_200_connections_with_20_percent_faults_converges(emulator, seed):
     assert calls.get("POST ims", 0) == 1
     lost_creates = sum(1 for r in emulator.requests() if r["method"] == "POST" and r["fault"] == "commit_drop")
     assert stderr.count("adopting") == lost_creates  # each create whose reply was lost was found, not re-sent
+    extra = flow_total - sum(minimum.values())
+    assert extra <= 3 * faults, "more than three extra requests per fault: a retry loop?"
 
     print(f"\nfault soak: {CONNECTIONS} connections, {len(MIXED_SOURCES)} source/auth kinds, seed {seed}, "
           f"{seconds:.1f} s")
     print(f"  creates whose reply was lost after the commit, found and adopted: {lost_creates}")
     print(f"  faults injected: {faults} of {flow_total} Flow Service requests "
           f"({100 * faults / flow_total:.1f} %): {injected}")
+    print(f"  requests beyond the minimum (retries, lookups after lost replies, re-runs): {extra} "
+          f"({extra / faults:.2f} per fault)")
     for call, least in minimum.items():
         sent = calls.get(call, 0)
-        print(f"  {call:<26} sent {sent:>4}  minimum {least:>4}  extra (retries, lookups, re-runs) {sent - least}")
+        print(f"  {call:<26} sent {sent:>4}  minimum {least:>4}  extra {sent - least}")
     for name, rounds in commands.items():
         print(f"  {name:<21} rounds {rounds.rounds}, failed steps re-run {len(rounds.failures)}")
         for round_no, key, error in rounds.failures:
