@@ -2,44 +2,29 @@
 
 A figure, not a test. Drives the real dynamic-provider plugin over gRPC (tests/harness/plugin.py and
 tests/harness/engine.py) against an in-process emulator, one engine step at a time, and prints for each step the
-Flow Service calls made, the minimum the step needs, and their ratio; then IMS token requests per plugin process,
-the same figures when faults are injected, and the size of the decoded ``__provider``.
+Flow Service calls made, the minimum the step needs, and their ratio (target 1.00 for every step); then IMS token
+requests per plugin process, and the same figures when faults are injected (where the retry or the lookup is the
+price of not failing). The ``__provider`` size is in bench_state_size.py.
 
     .venv/bin/python bench/bench_api_calls.py
 """
 
 from __future__ import annotations
 
-import pickle
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.support import machine_line, pg_registration, plugin_config  # noqa: E402
 from emulator.server import EmulatorServer  # noqa: E402
-from tests.harness.engine import Engine, base_connection_registration  # noqa: E402
-from tests.harness.plugin import PluginProcess, decode_provider_property, provider_property  # noqa: E402
+from tests.harness.engine import Engine  # noqa: E402
+from tests.harness.plugin import PluginProcess  # noqa: E402
 from tests.support.emulator import EmulatorControl  # noqa: E402
 
-PG_SPEC = "74a1c565-4e59-48d7-9d67-7c03b8a13137"
 LIST = "/data/foundation/flowservice/connections"
 ONE = "/data/foundation/flowservice/connections/{id}"
-
-
-def registration(name: str = "pg-sales", password: str = "pw-1", sandbox: str = "prod", **extra):
-    return base_connection_registration(
-        name=name, description="bench", connection_spec_id=PG_SPEC,
-        auth_spec_name="Connection String Based Authentication",
-        auth_params={"connectionString": f"Server=db;Database=d;Port=5432;UID=u;Password={password}"},
-        sandbox=sandbox, **extra,
-    )
-
-
-def config(emu: EmulatorControl) -> dict[str, str]:
-    return {"aep:orgId": emu.org_id, "aep:clientId": emu.client_id, "aep:clientSecret": emu.client_secret,
-            "aep:endpoint": emu.flow_url, "aep:imsEndpoint": emu.ims_url, "aep:maxRetryWait": "0.2"}
 
 
 def split(counts: dict[str, int]) -> tuple[int, int, str]:
@@ -81,41 +66,48 @@ def main() -> None:
         emu = EmulatorControl.for_server(server)
         emu.reset()
         with PluginProcess() as plugin:
-            plugin.configure(config(emu), secret_keys={"aep:clientSecret"})
+            plugin.configure(plugin_config(emu), secret_keys={"aep:clientSecret"})
             engine = Engine(plugin)
             rows = run_steps(emu, engine, [
-                ("preview (new resource)", 0, lambda: engine.up("pg", registration(), preview=True)),
-                ("create", 1, lambda: engine.up("pg", registration())),
-                ("preview (no change)", 0, lambda: engine.up("pg", registration(), preview=True)),
-                ("up (no change)", 0, lambda: engine.up("pg", registration())),
+                ("preview (new resource)", 0, lambda: engine.up("pg", pg_registration(), preview=True)),
+                ("create", 1, lambda: engine.up("pg", pg_registration())),
+                ("preview (no change)", 0, lambda: engine.up("pg", pg_registration(), preview=True)),
+                ("up (no change)", 0, lambda: engine.up("pg", pg_registration())),
                 ("refresh (read)", 1, lambda: engine.refresh("pg")),
-                ("update: rename", 1, lambda: engine.up("pg", registration(name="pg-sales-eu"))),
-                ("update: rotate password", 1, lambda: engine.up("pg", registration("pg-sales-eu", "pw-2"))),
-                ("replace: sandbox prod -> dev", 2, lambda: engine.up("pg", registration("pg-sales-eu", "pw-2",
-                                                                                         "dev"))),
+                ("update: rename", 1, lambda: engine.up("pg", pg_registration(name="pg-sales-eu"))),
+                ("update: rotate password", 1, lambda: engine.up("pg", pg_registration("pg-sales-eu", "pw-2"))),
+                ("replace: sandbox prod -> dev", 2,
+                 lambda: engine.up("pg", pg_registration("pg-sales-eu", "pw-2", "dev"))),
                 ("delete", 1, lambda: engine.destroy("pg")),
             ])
+        print("\n== API calls per step ==")
+        print(machine_line())
         print_rows("One resource, one plugin process (minimum = calls the step cannot do without)", rows)
+        calls, minimum = sum(r[2] for r in rows), sum(r[1] for r in rows)
+        silent = [r[0] for r in rows if r[1] == 0]
+        print(f"whole lifecycle: {calls} Flow Service calls for a minimum of {minimum}: ratio {calls / minimum:.2f} "
+              f"(target 1.00); steps that need none ({', '.join(silent)}): "
+              f"{sum(r[2] for r in rows if r[1] == 0)} calls")
         total_ims = sum(r[3] for r in rows)
-        print(f"IMS token requests in that process: {total_ims} (minimum 1)")
+        print(f"IMS token requests in that process: {total_ims} (minimum 1): ratio {total_ims:.2f}")
 
         emu.reset()
         with PluginProcess() as plugin:
-            plugin.configure(config(emu), secret_keys={"aep:clientSecret"})
+            plugin.configure(plugin_config(emu), secret_keys={"aep:clientSecret"})
             engine = Engine(plugin)
             emu.clear_log()
             for i in range(10):
-                engine.up(f"pg{i}", registration(name=f"pg{i}"))
+                engine.up(f"pg{i}", pg_registration(name=f"pg{i}"))
             engine.destroy_all()
             flow, ims, _ = split(emu.counts())
-        print(f"10 resources created and deleted in one process: {flow} Flow Service calls (minimum 20), "
-              f"{ims} IMS token request(s) (minimum 1)")
+        print(f"10 resources created and deleted in one process: {flow} Flow Service calls (minimum 20): ratio "
+              f"{flow / 20:.2f}; {ims} IMS token request(s) (minimum 1)")
 
         emu.reset()
         with PluginProcess() as plugin:
-            plugin.configure(config(emu), secret_keys={"aep:clientSecret"})
+            plugin.configure(plugin_config(emu), secret_keys={"aep:clientSecret"})
             engine = Engine(plugin)
-            engine.up("warm", registration(name="warm"))
+            engine.up("warm", pg_registration(name="warm"))
 
             def faulted(script, action):
                 def run():
@@ -126,18 +118,18 @@ def main() -> None:
 
             rows = run_steps(emu, engine, [
                 ("create, POST answered 429", 1, faulted([{"method": "POST", "template": LIST, "fault": "429"}],
-                                                         lambda: engine.up("a", registration(name="a")))),
+                                                         lambda: engine.up("a", pg_registration(name="a")))),
                 ("create, POST reply lost (applied)", 1, faulted(
                     [{"method": "POST", "template": LIST, "fault": "commit_drop"}],
-                    lambda: engine.up("b", registration(name="b")))),
+                    lambda: engine.up("b", pg_registration(name="b")))),
                 ("create, POST dropped (not applied)", 1, faulted(
                     [{"method": "POST", "template": LIST, "fault": "drop"}],
-                    lambda: engine.up("c", registration(name="c")))),
+                    lambda: engine.up("c", pg_registration(name="c")))),
                 ("update, PATCH 503 then ok", 1, faulted([{"method": "PATCH", "template": ONE, "fault": "503"}],
-                                                         lambda: engine.up("a", registration(name="a2")))),
+                                                         lambda: engine.up("a", pg_registration(name="a2")))),
                 ("update, PATCH reply lost (applied)", 1, faulted(
                     [{"method": "PATCH", "template": ONE, "fault": "commit_drop"}],
-                    lambda: engine.up("b", registration(name="b2")))),
+                    lambda: engine.up("b", pg_registration(name="b2")))),
                 ("delete, DELETE reply lost (applied)", 1, faulted(
                     [{"method": "DELETE", "template": ONE, "fault": "commit_drop"}], lambda: engine.destroy("c"))),
             ])
@@ -145,10 +137,6 @@ def main() -> None:
         print_rows("With one injected fault per step (calls include the retry or the lookup)", rows)
         print(f"connections left in the emulator after the faulted run: {len(emu.connections())} (expected 0)")
 
-    blob = decode_provider_property(provider_property())
-    cls = type(pickle.loads(blob))
-    print(f"\n__provider: {len(provider_property())} base64 chars, {len(blob)} bytes decoded "
-          f"(a reference to {cls.__module__}.{cls.__qualname__}; no state)")
 
 
 if __name__ == "__main__":

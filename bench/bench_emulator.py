@@ -9,28 +9,18 @@ measured twice: against ``python -m emulator`` in its own process, and against a
 from __future__ import annotations
 
 import argparse
-import os
-import re
-import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import requests
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.support import CLIENT, ORG, SECRET, emulator_process, machine_line, pg_create_body  # noqa: E402
 from emulator.server import EmulatorServer  # noqa: E402
 
-ORG, CLIENT, SECRET = "local@AdobeOrg", "local-client", "local-secret"
-BODY = {
-    "name": "bench",
-    "auth": {"specName": "Connection String Based Authentication",
-             "params": {"connectionString": "Server=h;Database=d;Port=5432;UID=u;Password=p"}},
-    "connectionSpec": {"id": "74a1c565-4e59-48d7-9d67-7c03b8a13137", "version": "1.0"},
-}
+BODY = pg_create_body("bench")
 
 
 def _headers(session: requests.Session, url: str) -> dict[str, str]:
@@ -61,20 +51,8 @@ def measure(url: str, n: int) -> dict[str, float]:
 
 
 def separate_process(n: int) -> dict[str, float]:
-    proc = subprocess.Popen([sys.executable, "-m", "emulator", "--port", "0", "--db", ":memory:"], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    try:
-        match = re.search(r"listening on (http://\S+)", proc.stdout.readline())
-        if not match:
-            raise RuntimeError("the emulator process did not start")
-        return measure(match.group(1), n)
-    finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    with emulator_process() as emu:
+        return measure(emu.url, n)
 
 
 def in_process(n: int) -> dict[str, float]:
@@ -86,9 +64,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=1000, help="requests per method (default 1000)")
     n = parser.parse_args().requests
-    print(f"emulator throughput, {n} sequential requests per method, one keep-alive connection, {os.cpu_count()} CPUs")
+    print(f"\n== emulator throughput, {n} sequential requests per method, one keep-alive connection ==")
+    print(machine_line())
     print(f"{'setup':<34}{'POST req/s':>12}{'GET req/s':>12}{'GET/POST':>10}")
-    for label, run in (("python -m emulator (own process)", separate_process), ("in-process EmulatorServer", in_process)):
+    for label, run in (("python -m emulator (own process)", separate_process),
+                       ("in-process EmulatorServer", in_process)):
         figures = run(n)
         print(f"{label:<34}{figures['POST']:>12.0f}{figures['GET']:>12.0f}{figures['GET'] / figures['POST']:>10.2f}")
     return 0
