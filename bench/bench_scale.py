@@ -11,12 +11,17 @@ first Check to the last Create against that bound (target <= 1.25x), measured tw
         the config) and the first Create fetches the IMS token.
   warm  one resource `up` first (not timed), so only the 200 steps themselves count.
 
+The same 200 POSTs from plain ``requests`` on four threads give the floor this emulator and machine allow
+(request handling, timer overshoot and wake-ups add to every 50 ms), which splits the gap to the bound into the
+machine's share and the plugin's.
+
     .venv/bin/python bench/bench_scale.py [--connections 200] [--latency-ms 50] [--in-flight 16] [--runs 3]
 """
 
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -29,8 +34,10 @@ from bench.support import (  # noqa: E402
     check_then_create,
     emulator_process,
     int_options,
+    pg_create_body,
     median_of,
     pg_registration,
+    plain_session,
     plugin_config,
     print_table,
     verdict,
@@ -64,6 +71,31 @@ def one_up(emu: EmulatorProcess, connections: int, latency_ms: int, in_flight: i
     return elapsed
 
 
+def plain_floor(emu: EmulatorProcess, connections: int, latency_ms: int) -> float:
+    """Seconds for the same POSTs from plain ``requests``, one session per thread, four threads: what
+    any client reaches against this emulator on this machine (its processing, timers and wake-ups included)."""
+    emu.reset()
+    local = threading.local()
+    _, headers = plain_session(emu)
+    bodies = [pg_create_body(f"pg-plain-{i:03d}", f"pw-{i}") for i in range(connections)]
+
+    def post(body: dict) -> int:
+        if not hasattr(local, "session"):
+            local.session = plain_session(emu)[0]
+        return local.session.post(emu.flow_url + "/connections", json=body, headers=headers, timeout=60).status_code
+
+    with ThreadPoolExecutor(max_workers=PLUGIN_WORKERS) as pool:
+        list(pool.map(post, bodies[:PLUGIN_WORKERS]))  # one open connection per thread, as the plugin has
+        emu.set_faults(latency_ms=latency_ms)
+        started = time.perf_counter()
+        statuses = list(pool.map(post, bodies))
+        elapsed = time.perf_counter() - started
+        emu.clear_faults()
+    if statuses != [201] * connections:
+        raise SystemExit(f"plain POSTs failed: {sorted(set(statuses))}")
+    return elapsed
+
+
 def main() -> int:
     args = int_options(__doc__, connections=(200, "connections to create"),
                        latency_ms=(50, "latency of every Flow Service call"),
@@ -76,6 +108,7 @@ def main() -> int:
                                                       warm=kind == "warm"))
             for kind in ("cold", "warm")
         }
+        floor, floor_runs = median_of(args.runs, lambda: plain_floor(emu, args.connections, args.latency_ms))
     rows = [(f"bound {args.connections} x {args.latency_ms} ms / {PLUGIN_WORKERS} workers", f"{bound:.2f} s")]
     for kind, (wall, runs) in figures.items():
         rows += [
@@ -84,6 +117,12 @@ def main() -> int:
             (f"{kind}: wall / bound", verdict(wall / bound, TARGET)),
             (f"{kind}: connections per second", f"{args.connections / wall:.1f}"),
         ]
+    rows += [
+        (f"plain requests, {PLUGIN_WORKERS} sessions (median of {len(floor_runs)})",
+         f"{floor:.2f} s  (runs: {', '.join(f'{r:.2f}' for r in floor_runs)})"),
+        ("plain requests / bound: this emulator and machine", f"{floor / bound:.2f}x"),
+        ("warm plugin / plain requests: the plugin's share", f"{figures['warm'][0] / floor:.2f}x"),
+    ]
     print_table(f"scale: {args.connections} connections up, {args.latency_ms} ms per Flow Service call, "
                 f"{args.in_flight} in flight, plugin serves {PLUGIN_WORKERS}", rows)
     return 0

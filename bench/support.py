@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+import requests  # noqa: E402
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc  # noqa: E402
 
 from tests.harness.engine import Registration, base_connection_registration  # noqa: E402
@@ -119,6 +120,17 @@ class EmulatorProcess(EmulatorControl):
     """Control of an emulator running in a child process; ``pid`` for its CPU time."""
 
     pid: int
+
+
+def plain_session(emu: EmulatorControl) -> tuple[requests.Session, dict]:
+    """A session with a token and the headers the provider sends (provider/client/flow_service.py)."""
+    session = requests.Session()
+    token = session.post(emu.ims_url, timeout=60, data={
+        "grant_type": "client_credentials", "client_id": emu.client_id, "client_secret": emu.client_secret,
+        "scope": "openid,AdobeID,read_organizations"}).json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}", "x-api-key": emu.client_id, "x-gw-ims-org-id": emu.org_id,
+               "x-sandbox-name": "prod", "Accept": "application/json", "Content-Type": "application/json"}
+    return session, headers
 
 
 @contextmanager
