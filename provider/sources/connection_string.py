@@ -64,6 +64,8 @@ def parse_connection_string(text: str) -> list[tuple[str, str]]:
             if "{" in value or "}" in value:
                 raise ConnectionStringError(f"unquoted value at position {i} contains a brace")
             i = end
+        if any(key.lower() == seen.lower() for seen, _ in pairs):
+            raise ConnectionStringError(f"key '{key}' appears twice; give each key once")
         pairs.append((key, value))
         i += 1  # skip ';'
     return pairs

@@ -92,13 +92,27 @@ def _missing(model: type[SourceParams], name: str) -> str:
     return f"argument '{name}' is required: pass {name}=<{description}>"
 
 
+def _refusal(model: type[SourceParams], name: str, value: Any) -> str | None:
+    """What pydantic's lax mode would let through: a bool taken for an int (True -> 1), a NUL in text."""
+    annotation = model.model_fields[name].annotation
+    if isinstance(value, bool) and (annotation is int or int in get_args(annotation)):
+        return "a boolean is not a number"
+    text = value.get_secret_value() if isinstance(value, SecretStr) else value
+    if isinstance(text, str) and "\x00" in text:
+        return "it contains a NUL character (found U+0000); remove it"
+    return None
+
+
 def _validate_one(model: type[SourceParams], name: str, value: Any) -> Any:
     """Validate one field (type, constraints, field validators); unwrap secrets to plain strings."""
+    description = model.model_fields[name].description or "a valid value"
+    refusal = _refusal(model, name, value)
+    if refusal:
+        raise InvalidSourceArgument(f"argument '{name}' is invalid ({refusal}): pass {name}=<{description}>")
     try:
         validated = model.__pydantic_validator__.validate_assignment(model.model_construct(), name, value)
     except PydanticValidationError as err:
         reasons = "; ".join(e["msg"] for e in err.errors(include_input=False, include_url=False))
-        description = model.model_fields[name].description or "a valid value"
         raise InvalidSourceArgument(
             f"argument '{name}' is invalid ({reasons}): pass {name}=<{description}>"
         ) from None

@@ -54,6 +54,8 @@ class _PostgreSqlParams(SourceParams):
     def _host_has_no_spaces(cls, value: str) -> str:
         if any(c.isspace() for c in value):
             raise ValueError("a host name cannot contain whitespace")
+        if not value.isprintable():
+            raise ValueError("a host name cannot contain invisible or control characters such as U+200B")
         return value
 
     @field_validator("connection_string")
