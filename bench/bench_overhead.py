@@ -45,7 +45,8 @@ from bench.support import (  # noqa: E402
     verdict,
 )
 from provider.base_connection import BaseConnectionProvider  # noqa: E402
-from tests.harness.plugin import PluginProcess, from_struct  # noqa: E402
+from tests.harness.plugin import PluginProcess  # noqa: E402
+from tests.harness.wire import from_struct  # noqa: E402
 
 TARGET = 1.10
 SIDES = ("plugin", "plain", "direct")

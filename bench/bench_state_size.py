@@ -23,7 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.support import emulator_process, int_options, pg_registration, plugin_config, print_table  # noqa: E402
 from tests.harness.engine import Engine  # noqa: E402
-from tests.harness.plugin import PROVIDER_KEY, PluginProcess, decode_provider_property, provider_property  # noqa: E402
+from tests.harness.plugin import PluginProcess  # noqa: E402
+from tests.harness.wire import PROVIDER_KEY, decode_provider_property, provider_property  # noqa: E402
 
 TARGET_PROVIDER_BYTES = 200
 

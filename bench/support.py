@@ -29,7 +29,7 @@ import requests  # noqa: E402
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc  # noqa: E402
 
 from tests.harness.engine import Registration, base_connection_registration  # noqa: E402
-from tests.harness.plugin import strip_secrets, to_struct  # noqa: E402
+from tests.harness.wire import strip_secrets, to_struct  # noqa: E402
 from tests.support.emulator import EmulatorControl  # noqa: E402
 
 PG_SPEC = "74a1c565-4e59-48d7-9d67-7c03b8a13137"

@@ -23,13 +23,12 @@ from typing import Any, Iterable, Mapping, Optional
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from tests.harness.plugin import (
+from tests.harness.plugin import DiffOutcome, PluginProcess
+from tests.harness.wire import (
     BASE_CONNECTION_TYPE,
     PROVIDER_KEY,
     SECRET_SIG,
     SIG_KEY,
-    DiffOutcome,
-    PluginProcess,
     is_secret,
     provider_property,
     secret,

@@ -11,13 +11,12 @@ gRPC error and the plugin's stderr are recorded (``exchanges``, ``stderr()``, ``
         inputs, failures = plugin.check(urn, {}, news)
         id_, outs = plugin.create(urn, inputs)
 
-State between calls (``Engine``, registrations, checkpoints) lives in tests/harness/engine.py.
+Property marshalling and URN parts are in tests/harness/wire.py (also importable from here); state between calls
+(``Engine``, registrations, checkpoints) is in tests/harness/engine.py.
 """
 
 from __future__ import annotations
 
-import asyncio
-import base64
 import json
 import os
 import secrets as _secrets
@@ -31,82 +30,29 @@ from typing import Any, Iterable, Mapping, Optional
 
 import grpc
 from google.protobuf import empty_pb2, json_format, struct_pb2
-from pulumi.dynamic.dynamic import serialize_provider
-from pulumi.runtime import known_types, rpc
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
+from tests.harness.wire import (  # noqa: F401 - re-exported, importers use them from here
+    BASE_CONNECTION_TYPE,
+    PROVIDER_KEY,
+    SECRET_SIG,
+    SIG_KEY,
+    UNKNOWN,
+    decode_provider_property,
+    from_struct,
+    is_secret,
+    provider_property,
+    secret,
+    strip_secrets,
+    to_struct,
+    urn_name,
+    urn_type,
+)
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-UNKNOWN = rpc.UNKNOWN
-PROVIDER_KEY = "__provider"
-BASE_CONNECTION_TYPE = "pulumi-python:dynamic/aep:BaseConnection"
-SECRET_SIG = rpc._special_secret_sig
-SIG_KEY = rpc._special_sig_key
-
-
 def _default_python() -> str:
     venv = PROJECT_ROOT / ".venv" / "bin" / "python"
     return str(venv) if venv.exists() else sys.executable
-
-
-def _run(coro):
-    loop = asyncio.new_event_loop()
-    try:
-        return loop.run_until_complete(coro)
-    finally:
-        loop.close()
-
-
-def to_struct(props: Mapping[str, Any]) -> struct_pb2.Struct:
-    """Serialize a property dict with the SDK's own marshaller (rpc secret wrappers and UNKNOWN pass through)."""
-    return _run(rpc.serialize_properties(dict(props), {}))
-
-
-def from_struct(struct: struct_pb2.Struct) -> dict[str, Any]:
-    """Deserialize a property struct; unknown values come back as the ``UNKNOWN`` sentinel string."""
-    return _unknowns_to_sentinel(rpc.deserialize_properties(struct, keep_unknowns=True))
-
-
-def _unknowns_to_sentinel(value: Any) -> Any:
-    if known_types.is_unknown(value):
-        return UNKNOWN
-    if isinstance(value, dict):
-        return {k: _unknowns_to_sentinel(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_unknowns_to_sentinel(v) for v in value]
-    return value
-
-
-def is_secret(value: Any) -> bool:
-    return rpc.is_rpc_secret(value)
-
-
-def secret(value: Any) -> dict[str, Any]:
-    """Wrap a value the way the engine marks secrets on the wire."""
-    return rpc.wrap_rpc_secret(value)
-
-
-def strip_secrets(value: Any) -> Any:
-    """Remove every secret wrapper (what the engine does for a provider that does not accept secrets)."""
-    value = rpc.unwrap_rpc_secret(value)
-    if isinstance(value, dict):
-        return {k: strip_secrets(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [strip_secrets(v) for v in value]
-    return value
-
-
-def provider_property(provider: Any = None) -> str:
-    """``__provider`` exactly as pulumi.dynamic.Resource builds it (dill + base64 of the provider object)."""
-    if provider is None:
-        from provider.base_connection import BaseConnectionProvider
-
-        provider = BaseConnectionProvider()
-    return serialize_provider(provider)
-
-
-def decode_provider_property(value: str) -> bytes:
-    """The pickled bytes inside a ``__provider`` value."""
-    return base64.b64decode(rpc.unwrap_rpc_secret(value))
 
 
 class PluginError(Exception):
@@ -390,14 +336,6 @@ class PluginProcess:
         )
         self._call("Delete", request)
 
-
-def urn_name(urn: str) -> str:
-    return urn.rsplit("::", 1)[-1]
-
-
-def urn_type(urn: str) -> str:
-    parts = urn.split("::")
-    return parts[2].rsplit("$", 1)[-1] if len(parts) >= 4 else ""
 
 
 _MOVED_TO_ENGINE = frozenset({
