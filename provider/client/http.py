@@ -95,6 +95,14 @@ class MethodRetryAdapter(HTTPAdapter):
         return super().send(request, *args, **kwargs)
 
 
+class _NoNetrc(requests.auth.AuthBase):
+    """Leaves requests as built. Setting any session auth stops requests from reading ~/.netrc, whose entry for
+    the Adobe host would otherwise replace our Bearer header with a Basic one (proxies from the env still apply)."""
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        return request
+
+
 class ThreadSessions:
     """A requests Session per thread, with the Flow Service policies and an IMS adapter that retries POST."""
 
@@ -108,6 +116,7 @@ class ThreadSessions:
         session: Optional[requests.Session] = getattr(self._local, "session", None)
         if session is None:
             session = requests.Session()
+            session.auth = _NoNetrc()
             policies = retry_policies(self._max_retries, self._max_wait)
             adapter = MethodRetryAdapter(policies)
             session.mount("http://", adapter)

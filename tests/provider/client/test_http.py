@@ -131,3 +131,14 @@ def test_unreachable_endpoint_is_a_transport_error(emulator):
     with pytest.raises(TransportError, match="GET /connections/abc \\(sandbox prod\\) got no usable reply") as info:
         client.get_connection("prod", "abc")
     assert emulator.client_secret not in str(info.value)
+
+
+def test_a_netrc_entry_for_the_host_does_not_replace_the_bearer_token(emulator, client, tmp_path, monkeypatch):
+    """requests reads ~/.netrc (or $NETRC) when a call carries no auth; its Basic login must never win."""
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine 127.0.0.1 login someone password their-netrc-password\n")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+    ident = new_connection(client)
+    assert client.get_connection("prod", ident).id == ident
+    assert [r["status"] for r in emulator.requests()] == [200, 201, 200]
