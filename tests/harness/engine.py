@@ -188,9 +188,11 @@ class Engine:
         return StepResult("refresh", urn, id_, outs)
 
     def destroy(self, name: str, type_: str = BASE_CONNECTION_TYPE) -> StepResult:
+        """Delete one resource; like the engine, a failed delete leaves it in the state."""
         urn = self.urn(name, type_)
-        old = self.state.pop(urn)
+        old = self.state[urn]
         self.plugin.delete(urn, old.id, old.outputs, old_inputs=old.inputs)
+        del self.state[urn]
         return StepResult("delete", urn, old.id)
 
     def destroy_all(self) -> None:

@@ -335,20 +335,3 @@ class PluginProcess:
             name=urn_name(urn), type=urn_type(urn),
         )
         self._call("Delete", request)
-
-
-
-_MOVED_TO_ENGINE = frozenset({
-    "Registration", "base_connection_registration", "ResourceState", "StepResult", "CheckFailed", "Engine",
-    "split_secrets",
-})
-
-
-def __getattr__(name: str) -> Any:
-    """Names that moved to tests/harness/engine.py, still importable from here (resolved lazily: engine.py
-    imports this module)."""
-    if name in _MOVED_TO_ENGINE:
-        from tests.harness import engine
-
-        return getattr(engine, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -94,15 +94,8 @@ def refresh_if_known(engine: Engine, name: str) -> None:
         engine.refresh(name)
 
 
-def destroy_keeping_state_on_failure(engine: Engine, name: str) -> None:
-    """`pulumi destroy` of one resource: like the engine, a failed delete leaves the resource in the state."""
-    urn = engine.urn(name)
-    if urn not in engine.state:
-        return
-    kept = engine.state[urn]
-    try:
+def destroy_if_known(engine: Engine, name: str) -> None:
+    """`pulumi destroy` of one resource, if the state still holds it (a failed delete keeps it there)."""
+    if engine.urn(name) in engine.state:
         engine.destroy(name)
-    except PluginError:
-        engine.state[urn] = kept
-        raise
 

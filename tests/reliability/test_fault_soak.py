@@ -22,7 +22,7 @@ from tests.provider.conftest import flow_counts, stack_config
 from tests.provider.lifecycle import assert_emulator_matches_state
 from tests.reliability.catalog_registrations import MIXED_SOURCES, registration
 from tests.reliability.fault_mix import RATES, twenty_percent
-from tests.reliability.parallel_steps import Rounds, destroy_keeping_state_on_failure, run_in_rounds
+from tests.reliability.parallel_steps import Rounds, destroy_if_known, run_in_rounds
 
 CONNECTIONS = 200
 SEEDS = (11, 22, 33)
@@ -91,7 +91,7 @@ def test_soak_200_connections_with_20_percent_faults_converges(emulator, seed):
         assert_no_duplicate_no_orphan_no_lost_update(emulator, engine, second)
 
         commands["destroy"] = run_in_rounds(
-            {k: lambda k=k: destroy_keeping_state_on_failure(engine, k) for k in second}, engine=engine)
+            {k: lambda k=k: destroy_if_known(engine, k) for k in second}, engine=engine)
         assert commands["destroy"].converged, commands["destroy"].report()
         injected = emulator.fault_stats()
         emulator.clear_faults()

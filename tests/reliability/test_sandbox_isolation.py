@@ -13,7 +13,7 @@ from tests.provider.conftest import stack_config
 from tests.provider.lifecycle import assert_emulator_matches_state
 from tests.reliability.catalog_registrations import MIXED_SOURCES, registration
 from tests.reliability.fault_mix import twenty_percent
-from tests.reliability.parallel_steps import Rounds, destroy_keeping_state_on_failure, run_in_rounds
+from tests.reliability.parallel_steps import Rounds, destroy_if_known, run_in_rounds
 
 SANDBOXES = ("dev", "stage")
 N = 20
@@ -40,7 +40,7 @@ class StackRun:
 
     def destroy(self) -> None:
         names = [urn.rsplit("::", 1)[-1] for urn in self.engine.state]
-        self.outcome = run_in_rounds({n: lambda n=n: destroy_keeping_state_on_failure(self.engine, n)
+        self.outcome = run_in_rounds({n: lambda n=n: destroy_if_known(self.engine, n)
                                       for n in names}, engine=self.engine)
 
 

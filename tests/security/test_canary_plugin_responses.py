@@ -15,7 +15,7 @@ from tests.harness.engine import CheckFailed, Engine, Registration
 from tests.harness.plugin import PluginError, PluginProcess, decode_provider_property
 from tests.provider.conftest import stack_config
 from tests.reliability.fault_mix import twenty_percent
-from tests.reliability.parallel_steps import destroy_keeping_state_on_failure, run_in_rounds
+from tests.reliability.parallel_steps import destroy_if_known, run_in_rounds
 from tests.security import canary_values as canaries
 from tests.security.canary_lifecycle import SANDBOX, STALE, canary_harness, capture_env, outside_pulumi
 from tests.security.canary_scanner import CanaryScanner, as_text, public_view
@@ -71,7 +71,7 @@ def whole_life(engine: Engine, emulator, v1: dict, v2: dict, failing_verify: Reg
     checkpoint = engine.checkpoint_json()
     blobs = [decode_provider_property(st.outputs["__provider"]) for st in engine.state.values()]
     emulator.set_faults(**FAULTS)
-    assert run_in_rounds({n: lambda n=n: destroy_keeping_state_on_failure(engine, n) for n in v2},
+    assert run_in_rounds({n: lambda n=n: destroy_if_known(engine, n) for n in v2},
                          engine=engine).converged
     emulator.clear_faults()
     return checkpoint, blobs
