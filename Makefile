@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: test up down emulator bench clean
+.PHONY: test up down pulumi emulator bench clean venv
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,28 +25,26 @@ bench: $(STAMP)
 clean:
 	rm -rf .emulator .pytest_cache
 
-# `make up` / `make down` (sources helper): the `local` stack (stacks/Pulumi.local.yaml) against the emulator on
-# 127.0.0.1:8080 (SQLite, pid file and log under .emulator/), Pulumi state in .pulumi-state/ (file:// backend),
-# and the local stack's passphrase. The CLI is checked first, so a missing CLI leaves nothing running.
-LOCAL_PULUMI := PULUMI_BACKEND_URL=file://$(CURDIR)/.pulumi-state PULUMI_CONFIG_PASSPHRASE=local \
-	PULUMI_SKIP_UPDATE_CHECK=true
+# `make pulumi`: the Pulumi CLI (on PATH at or above the pinned version, else built from Go modules into the
+# git-ignored .pulumi-cli/); its last line is the absolute path of that `pulumi`.
+pulumi:
+	@bash tools/pulumi_cli/ensure.sh
+
+# `make up` / `make down`: the `local` stack (stacks/Pulumi.local.yaml) against the emulator on 127.0.0.1:8080
+# (SQLite, pid file and log under .emulator/), Pulumi state in .pulumi-state/ (file:// backend), passphrase
+# `local`, PULUMI_HOME in .pulumi-cli/home. The CLI is made ready first, so a missing CLI leaves nothing running.
+CLI = out="$$(bash tools/pulumi_cli/ensure.sh)" || exit 1; cli="$$(printf '%s\n' "$$out" | tail -n1)"
 
 up: $(STAMP)
-	@command -v pulumi >/dev/null 2>&1 || { \
-	  echo "make up: the Pulumi CLI is not installed (no 'pulumi' on PATH)."; \
-	  echo "  Install it:  curl -fsSL https://get.pulumi.com | sh    (macOS: brew install pulumi/tap/pulumi)"; \
-	  echo "  then add \$$HOME/.pulumi/bin to PATH and run 'make up' again."; \
-	  echo "  Without the CLI, 'make test' runs this program against the emulator through the test harness."; \
-	  exit 1; }
-	$(PY) -m tools.local_emulator start --port 8080
-	mkdir -p .pulumi-state
-	$(LOCAL_PULUMI) pulumi stack select --create local
-	$(LOCAL_PULUMI) pulumi up --stack local --yes
+	@$(CLI); \
+	$(PY) -m tools.local_emulator start --port 8080 && \
+	$(PY) -m tools.pulumi_stack up --stack local --cli "$$cli"
 
 down: $(STAMP)
-	@if command -v pulumi >/dev/null 2>&1 && [ -d .pulumi-state ]; then \
-	  $(LOCAL_PULUMI) pulumi destroy --stack local --yes || exit 1; \
+	@if [ -d .pulumi-state/.pulumi/stacks ]; then \
+	  $(CLI); $(PY) -m tools.local_emulator start --port 8080 >/dev/null && \
+	  $(PY) -m tools.pulumi_stack destroy --stack local --cli "$$cli" || exit 1; \
 	else \
-	  echo "make down: no Pulumi CLI or no local state; only stopping the emulator."; \
+	  echo "make down: no local stack state; only stopping the emulator."; \
 	fi
 	$(PY) -m tools.local_emulator stop
