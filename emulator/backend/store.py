@@ -116,6 +116,9 @@ class Store:
         rows = self._rows("SELECT client_secret, org FROM clients WHERE client_id=?", (client_id,))
         return rows[0] if rows else None
 
+    def delete_tokens(self, client_id: str) -> None:
+        self._run("DELETE FROM tokens WHERE client_id=?", (client_id,))
+
     def clear_clients(self) -> None:
         with self._lock:
             self._db.execute("DELETE FROM tokens WHERE client_id IN (SELECT client_id FROM clients)")

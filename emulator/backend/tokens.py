@@ -28,9 +28,10 @@ class Tokens:
         self._settings = settings
 
     def _client(self, client_id: str) -> tuple[str, str] | None:
-        if client_id == self._settings.client_id:
+        stored = self._store.get_client(client_id)  # a rotated secret of the configured client is stored too
+        if stored is None and client_id == self._settings.client_id:
             return self._settings.client_secret, self._settings.org_id
-        return self._store.get_client(client_id)
+        return stored
 
     def issue(self, grant_type: str | None, client_id: str | None, client_secret: str | None) -> dict:
         if grant_type != "client_credentials":
@@ -67,3 +68,11 @@ class Tokens:
         if client_id == self._settings.client_id:
             raise ValueError(f"client_id '{client_id}' is the configured client; choose another id")
         self._store.put_client(client_id, client_secret, org)
+
+    def rotate_secret(self, client_id: str, new_secret: str) -> None:
+        """Replace a client's secret (until reset): the old one is refused and its tokens are revoked."""
+        known = self._client(client_id)
+        if known is None:
+            raise ValueError(f"unknown client_id '{client_id}'")
+        self._store.put_client(client_id, new_secret, known[1])
+        self._store.delete_tokens(client_id)

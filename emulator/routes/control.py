@@ -74,6 +74,18 @@ async def add_client(request: Request) -> Response:
     return Response(status_code=204)
 
 
+async def rotate_secret(request: Request) -> Response:
+    """Give a client a new secret (the configured client too): the old secret and its tokens stop working."""
+    body = await read_json(request)
+    if not isinstance(body, dict) or not isinstance(body.get("client_secret"), str) or not body["client_secret"]:
+        return JSONResponse({"error": "invalid_request", "message": "send {\"client_secret\": <non-empty string>}"}, 400)
+    try:
+        _state(request).backend.tokens.rotate_secret(request.path_params["client_id"], body["client_secret"])
+    except ValueError as exc:
+        return JSONResponse({"error": "invalid_client", "message": str(exc)}, 404)
+    return Response(status_code=204)
+
+
 routes = [
     Route("/_emulator/reset", reset, methods=["POST"]),
     Route("/_emulator/requests", get_requests, methods=["GET"]),
@@ -84,4 +96,5 @@ routes = [
     Route("/_emulator/tokens/expire", expire_tokens, methods=["POST"]),
     Route("/_emulator/connections", dump_connections, methods=["GET"]),
     Route("/_emulator/clients", add_client, methods=["POST"]),
+    Route("/_emulator/clients/{client_id}/secret", rotate_secret, methods=["POST"]),
 ]

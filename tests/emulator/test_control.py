@@ -35,3 +35,24 @@ def test_add_client_rejects_bad_input(emulator):
 
 def test_helper_repr_has_no_secret(emulator):
     assert emulator.client_secret not in repr(emulator)
+
+
+def test_rotate_secret_refuses_the_old_one_and_revokes_its_tokens(flow, emulator):
+    old_headers = emulator.headers()
+    emulator.rotate_secret("rotated-secret")
+
+    def ims(secret: str) -> int:
+        return requests.post(emulator.ims_url, timeout=10, data={
+            "grant_type": "client_credentials", "client_id": emulator.client_id, "client_secret": secret}).status_code
+
+    assert ims(emulator.client_secret) == 401 and ims("rotated-secret") == 200
+    revoked = requests.get(f"{emulator.flow_url}/connections", timeout=10, headers=old_headers)
+    assert revoked.status_code == 401
+    emulator.reset()
+    assert ims(emulator.client_secret) == 200
+
+
+def test_rotate_secret_of_an_unknown_client_is_404(emulator):
+    response = requests.post(f"{emulator.url}/_emulator/clients/nobody/secret", json={"client_secret": "x"},
+                             timeout=10)
+    assert response.status_code == 404

@@ -73,6 +73,11 @@ class EmulatorControl:
         self._control("POST", "clients", json={"client_id": client_id, "client_secret": client_secret,
                                                "org_id": org_id})
 
+    def rotate_secret(self, new_secret: str, client_id: str | None = None) -> None:
+        """The client (default: the configured one) gets ``new_secret``; the old secret and its tokens stop working."""
+        self._control("POST", f"clients/{client_id or self.client_id}/secret", json={"client_secret": new_secret})
+        self._token = None
+
     # state -----------------------------------------------------------------------------------------------
     def reset(self) -> None:
         self._control("POST", "reset")
