@@ -41,12 +41,15 @@ def test_project_defaults_fill_keys_a_stack_leaves_out(project):
     assert config.values["aep:endpoint"] == "https://platform.adobe.io/data/foundation/flowservice"
 
 
-def test_real_sandbox_stacks_need_their_secrets_set_first():
-    with pytest.raises(StackConfigError, match="Stack 'dev' is missing configuration value\\(s\\) aep:clientSecret"):
-        load_stack_config("dev")
+def test_a_declared_key_without_default_is_required(project):
+    (project / "Pulumi.yaml").write_text((project / "Pulumi.yaml").read_text() + "  aep:team:\n    type: string\n")
+    with pytest.raises(StackConfigError, match="Stack 'dev' is missing configuration value\\(s\\) aep:team"):
+        load_stack_config("dev", root=project)
 
 
 def test_a_secret_key_in_plain_text_is_refused(project):
+    (project / "Pulumi.yaml").write_text((project / "Pulumi.yaml").read_text().replace(
+        '  aep:clientSecret:\n    type: string\n', '  aep:clientSecret:\n    type: string\n    secret: true\n'))
     stack = project / "stacks" / "Pulumi.local.yaml"
     stack.write_text(stack.read_text().replace(
         "  aep:clientSecret:\n    secure:", "  aep:clientSecret: plain\n  aep:unused:\n    secure:"))
