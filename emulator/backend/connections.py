@@ -14,7 +14,7 @@ from emulator.errors import FlowError, bad_request, not_found
 
 from . import json_patch, listing
 from .catalog import AuthSpec, Catalog, ConnectionSpec
-from .connection_test import test_connection
+from .connectivity import check_connectivity
 from .params import mask_params, validate_params
 from .store import Store
 
@@ -191,7 +191,7 @@ class Connections:
     def test(self, caller: Caller, ident: str) -> dict[str, bool]:
         doc = self._load(caller, ident)
         spec, auth = self._spec_and_auth(doc)
-        ok = spec is not None and auth is not None and test_connection(spec, auth, doc["auth"]["params"])
+        ok = spec is not None and auth is not None and check_connectivity(spec, auth, doc["auth"]["params"])
         return {"result": ok}
 
     def dump(self) -> list[dict[str, Any]]:

@@ -119,7 +119,7 @@ def _postgres_login(args: dict[str, str]) -> bool:
         return False
 
 
-def test_connection(spec: ConnectionSpec, auth: AuthSpec, params: dict[str, Any]) -> bool:
+def check_connectivity(spec: ConnectionSpec, auth: AuthSpec, params: dict[str, Any]) -> bool:
     try:
         validate_params(auth, params)
     except EmulatorError:
@@ -130,4 +130,3 @@ def test_connection(spec: ConnectionSpec, auth: AuthSpec, params: dict[str, Any]
     return args is not None and _postgres_login(args)
 
 
-test_connection.__test__ = False  # not a pytest test, despite the name

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from emulator.backend.connection_test import parse_connection_string
+from emulator.backend.connectivity import parse_connection_string
 from tests.emulator.seeds import BIGQUERY_FIXED, postgresql_body
 
 
