@@ -128,5 +128,3 @@ def check_connectivity(spec: ConnectionSpec, auth: AuthSpec, params: dict[str, A
         return True
     args = _login_args(params)
     return args is not None and _postgres_login(args)
-
-
