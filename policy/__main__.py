@@ -1,17 +1,22 @@
-"""Entry point the Pulumi engine runs (`python -m pulumi.policy <engine> .` in this directory): builds the pack.
+"""Entry point the Pulumi engine runs (`python -m pulumi.policy <engine> <this directory>`): builds the pack.
 
-PolicyPack starts the analyzer gRPC server, prints its port and serves until the engine stops it.
+The language host runs it for `--policy-pack policy`; `pulumi-analyzer-policy-aep` beside it does the same where
+there is no language host. PolicyPack starts the analyzer gRPC server, prints its port and serves until the engine
+stops it; `engine_stack.install()` first lets the engine's ConfigureStack call name the stack (Pulumi v3.274.1).
 """
 
 import sys
 from pathlib import Path
 
-# The engine runs this file with the pack directory as cwd; make `policy.*` importable under the name tests use.
+# Whatever the working directory, make `policy.*` importable under the name the tests use.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pulumi_policy import EnforcementLevel, PolicyPack  # noqa: E402
 
+from policy import engine_stack  # noqa: E402
 from policy.policies import PACK_NAME, build_policies  # noqa: E402
+
+engine_stack.install()
 
 PolicyPack(
     name=PACK_NAME,

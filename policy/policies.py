@@ -1,7 +1,8 @@
 """Binds the pure rules in `policy.rules` to pulumi-policy: names, enforcement levels, config schemas, reporting.
 
-The engine tells the pack process which stack it analyses through the environment it starts it with
-(`PULUMI_STACK`, and the stack's config as JSON in `PULUMI_CONFIG`); pulumi-policy applies the config before every
+The engine tells the pack process which stack it analyses: older engines in the environment it starts it with
+(`PULUMI_STACK`, and the stack's config as JSON in `PULUMI_CONFIG`), v3.274.1 in its ConfigureStack call, which
+`policy.engine_stack` writes into those same variables. pulumi-policy applies the config before every
 Analyze / AnalyzeStack call, so `aep:sandbox` is read from it then. Every message passes through `redact` with the
 credentials of the connections involved before it is reported, whatever rule produced it.
 """

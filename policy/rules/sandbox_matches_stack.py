@@ -51,7 +51,8 @@ def expected_sandbox(stack: StackContext, settings: Settings) -> Optional[str]:
 def _unknown_stack_message(rule: str) -> str:
     return (
         f"[{rule}] the policy pack was not told which stack is being deployed, so it cannot check sandboxes. "
-        "Fix: run it through `pulumi preview/up --policy-pack policy` (the engine sets PULUMI_STACK)."
+        "Fix: run it through `pulumi preview/up --policy-pack policy` (the engine names the stack in "
+        "PULUMI_STACK or its ConfigureStack call)."
     )
 
 

@@ -1,0 +1,145 @@
+"""The pack against what Pulumi v3.274.1 really sends (seen by a logging pack under `pulumi up`), where it differs
+from what tests/harness/analyzer.py sends by default:
+
+- nothing about the stack in the pack's environment: stack, project, dry-run and the stack's config (secrets
+  decrypted) come only in ConfigureStack (`policy.engine_stack` bridges them);
+- the default provider `pulumi:providers:pulumi-python` (name `default`) is analysed like any resource, its
+  properties being the stack's whole config with secrets as secrets, and every base connection's Analyze carries
+  it in `provider`;
+- a base connection's properties are its inputs after the dynamic provider's Check (`verify` and
+  `connection_spec_version` filled in, `__provider` dropped).
+It also checks the launcher the engine runs where it has no Python language host.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+
+import pytest
+import yaml
+from pulumi.runtime.proto import analyzer_pb2
+
+from policy import engine_stack
+from tests.harness.analyzer import (POLICY_DIR, AnalyzedResource, PolicyPackServer, Secret, _struct,
+                                    load_policy_config, urn_for)
+from tests.policy.sample_connections import BQ_CLIENT_SECRET, PG_PASSWORD, bigquery, postgres, resource
+
+STACK_VARIABLES = ("PULUMI_STACK", "PULUMI_PROJECT", "PULUMI_ORGANIZATION", "PULUMI_DRY_RUN", "PULUMI_CONFIG",
+                   "PULUMI_CONFIG_SECRET_KEYS")
+LAUNCHER = POLICY_DIR / "pulumi-analyzer-policy-aep"
+RESOURCE_POLICIES = {"sandbox-matches-stack-per-resource", "postgres-tls-required", "approved-sources",
+                     "no-credentials-in-metadata", "verify-in-prod"}
+
+
+class EnginePack(PolicyPackServer):
+    """The pack started as v3.274.1 starts it: no stack variables in its environment, only ConfigureStack."""
+
+    def _env(self) -> dict[str, str]:
+        return {k: v for k, v in super()._env().items() if k not in STACK_VARIABLES}
+
+
+def default_provider(stack: str, config: dict[str, str], secret_keys=()) -> AnalyzedResource:
+    props = {k: Secret(v) if k in secret_keys else v for k, v in config.items()}
+    type_ = "pulumi:providers:pulumi-python"
+    return AnalyzedResource(type_, "default", urn_for(stack, type_, "default"), props)
+
+
+def analyze_with_provider(pack: PolicyPackServer, connection: AnalyzedResource, provider: AnalyzedResource):
+    """Analyze as the engine sends it for a base connection: with its default provider attached."""
+    request = analyzer_pb2.AnalyzeRequest(
+        type=connection.type, name=connection.name, urn=connection.urn, properties=_struct(connection.properties),
+        provider=analyzer_pb2.AnalyzerProviderResource(type=provider.type, name=provider.name, urn=provider.urn,
+                                                       properties=_struct(provider.properties)))
+    return pack._analysis(pack.stub.Analyze(request, timeout=pack.timeout))
+
+
+LOCAL_CONFIG = {"aep:sandbox": "dev", "aep:orgId": "local@AdobeOrg", "aep:ordersDbPassword": PG_PASSWORD,
+                "aep:marketingBqClientSecret": BQ_CLIENT_SECRET,
+                "aep:connections": json.dumps({"orders-db": {"source": "postgresql", "params": {"host": "h"}}})}
+LOCAL_SECRETS = ("aep:ordersDbPassword", "aep:marketingBqClientSecret")
+
+
+def test_stack_environment_from_configure_stack():
+    request = analyzer_pb2.AnalyzerStackConfigureRequest(
+        stack="dev", project="aep", organization="organization", dry_run=True,
+        config={"aep:sandbox": "prod"}, config_secret_keys=["aep:b", "aep:a"])
+    assert engine_stack.stack_environment(request) == {
+        "PULUMI_STACK": "dev", "PULUMI_PROJECT": "aep", "PULUMI_ORGANIZATION": "organization",
+        "PULUMI_DRY_RUN": "true", "PULUMI_CONFIG": '{"aep:sandbox": "prod"}',
+        "PULUMI_CONFIG_SECRET_KEYS": '["aep:a", "aep:b"]'}
+    environ = {"PULUMI_STACK": "old", "PULUMI_CONFIG": '{"aep:sandbox": "old"}', "PATH": "/bin"}
+    engine_stack.apply(analyzer_pb2.AnalyzerStackConfigureRequest(stack="prod", project="aep"), environ)
+    assert environ == {"PULUMI_STACK": "prod", "PULUMI_PROJECT": "aep", "PULUMI_DRY_RUN": "false", "PATH": "/bin"}
+
+
+def test_a_request_naming_no_stack_leaves_the_pack_without_one():
+    environ: dict[str, str] = {}
+    engine_stack.apply(analyzer_pb2.AnalyzerStackConfigureRequest(), environ)
+    assert "PULUMI_STACK" not in environ
+
+
+def test_stack_and_its_config_reach_the_rules_through_configure_stack_alone():
+    good = [resource(postgres())]
+    with EnginePack(stack="prod", stack_config={"aep:sandbox": "prod"}) as pack:
+        assert pack.preview(good).diagnostics == []
+    with EnginePack(stack="dev", stack_config={"aep:sandbox": "prod"}) as pack:
+        stack_level = [d for d in pack.analyze_stack(good).diagnostics if not d.urn]
+    assert len(stack_level) == 1 and "stack 'dev' sets aep:sandbox to 'prod'" in stack_level[0].message
+
+
+@pytest.fixture(scope="module")
+def local_pack():
+    with EnginePack(stack="local", project="aep", stack_config=LOCAL_CONFIG, secret_keys=LOCAL_SECRETS,
+                    policy_config=load_policy_config(POLICY_DIR / "config" / "local.json")) as pack:
+        yield pack
+
+
+def test_the_default_provider_resource_is_not_judged(local_pack):
+    provider = default_provider("local", {**LOCAL_CONFIG, "aep:sandbox": "prod"}, LOCAL_SECRETS)
+    analysis = local_pack.analyze(provider)
+    assert analysis.diagnostics == []
+    assert set(analysis.not_applicable) == RESOURCE_POLICIES
+    assert local_pack.analyze_stack([provider]).diagnostics == []
+
+
+def test_checked_inputs_with_their_provider_attached_pass_on_the_local_stack(local_pack):
+    provider = default_provider("local", LOCAL_CONFIG, LOCAL_SECRETS)
+    checked = [
+        resource(postgres(sandbox="dev", verify=False), "orders-db", stack="local"),
+        resource({k: v for k, v in bigquery(sandbox="dev", verify=False, auth_type="OAuth2.0").items()
+                  if k != "description"}, "marketing-bigquery", stack="local"),
+    ]
+    for connection in checked:
+        analysis = analyze_with_provider(local_pack, connection, provider)
+        assert analysis.diagnostics == [] and "approved-sources" not in analysis.not_applicable
+    assert local_pack.analyze_stack([provider, *checked]).diagnostics == []
+
+
+def test_the_launcher_uses_the_virtualenv_pulumi_policy_yaml_names():
+    runtime = yaml.safe_load((POLICY_DIR / "PulumiPolicy.yaml").read_text())["runtime"]
+    assert runtime["options"]["virtualenv"] == "../.venv"
+    assert 'venv="$pack_dir/../.venv"' in LAUNCHER.read_text()
+    assert os.access(LAUNCHER, os.X_OK)
+
+
+def test_the_launcher_starts_the_pack_and_prints_its_port():
+    process = subprocess.Popen([str(LAUNCHER), "--logtostderr", "-v=3", "127.0.0.1:1"], cwd="/",
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert 0 < int(process.stdout.readline().strip()) < 65536
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        process.stdout.close()
+        process.stderr.close()
+
+
+def test_the_launcher_without_a_virtualenv_says_what_to_do(tmp_path):
+    (tmp_path / "policy").mkdir()
+    copy = shutil.copy(LAUNCHER, tmp_path / "policy" / LAUNCHER.name)
+    done = subprocess.run([copy, "127.0.0.1:1"], capture_output=True, text=True, timeout=30)
+    assert done.returncode == 1 and done.stdout == ""
+    assert f"no Python at {tmp_path}/policy/../.venv/bin/python" in done.stderr
