@@ -57,7 +57,7 @@ started=$SECONDS
 (
   cd "$HERE"
   # The release build's flags (pulumi's .goreleaser.yml): static, trimmed, stripped, version stamped.
-  CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath -tags osusergo,grpcnotrace \
+  CGO_ENABLED=0 go build -mod=mod -trimpath -tags osusergo,grpcnotrace \
     -ldflags "-w -s -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PINNED" \
     -o "$BIN/pulumi.partial" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
 )
