@@ -1,5 +1,5 @@
 """Find canary credentials in any text: plain, base64 (at every byte alignment, standard and URL-safe),
-URL-encoded (`quote` and `quote_plus`) and JSON-escaped.
+URL-encoded (`quote` and `quote_plus`) and JSON-escaped (Python's and Go's escaping, once or nested).
 
 A value embedded in a larger base64 blob (the BigQuery key file is sent base64-encoded) shows up as a
 different character run depending on where it starts, so each canary is encoded at the three alignments and
@@ -34,10 +34,21 @@ def base64_forms(value: str) -> set[str]:
     return forms
 
 
+def go_json(text: str) -> str:
+    """``text`` as the body of a JSON string written by Go's encoding/json (the Pulumi CLI's state files and
+    output): it also escapes ``& < >`` and U+2028/U+2029, as ``\\u0026`` etc."""
+    body = json.dumps(text, ensure_ascii=False)[1:-1]
+    for char in "&<>\u2028\u2029":
+        body = body.replace(char, f"\\u{ord(char):04x}")
+    return body
+
+
 def encoded_forms(value: str) -> dict[str, str]:
-    """form name -> text, for every way a canary may be written down."""
+    """form name -> text, for every way a canary may be written down (JSON forms also nested: a JSON document
+    kept as a string inside another, as Pulumi writes a secret's plaintext)."""
     forms = {"plain": value, "url": quote(value, safe=""), "url-plus": quote_plus(value),
-             "json": json.dumps(value)[1:-1]}
+             "json": json.dumps(value)[1:-1], "json-in-json": json.dumps(json.dumps(value)[1:-1])[1:-1],
+             "json-go": go_json(value), "json-go-in-json": go_json(go_json(value))}
     for i, text in enumerate(sorted(base64_forms(value))):
         forms[f"base64#{i}"] = text
     return forms

@@ -14,6 +14,7 @@ from tests.security.canary_scanner import CanaryScanner, as_text, public_view
 from tests.security.canary_values import IMS_CLIENT_SECRET, all_canaries, key_file
 
 CANARY = IMS_CLIENT_SECRET  # has + / = & in it, so every encoding differs from the plain text
+GO_JSON = '{"password":"' + CANARY.replace("&", "\\u0026") + '"}'  # Go's encoding/json escapes & < >
 
 
 @pytest.fixture
@@ -31,6 +32,8 @@ def embedded_base64(prefix: str, suffix: str, urlsafe: bool = False) -> str:
     ("url", "POST /ims body: " + urlencode({"client_secret": CANARY}, quote_via=quote)),
     ("url-plus", "grant_type=client_credentials&" + urlencode({"client_secret": CANARY})),
     ("json", json.dumps({"params": {"password": CANARY + '"quoted"'}})),
+    ("json, Go-escaped", GO_JSON),
+    ("json in json, Go-escaped", json.dumps({"plaintext": GO_JSON})),  # how Pulumi shows a secret's plaintext
     ("base64 aligned", embedded_base64("", "")),
     ("base64 +1 byte", embedded_base64("a", "tail")),
     ("base64 +2 bytes", embedded_base64("ab", "t")),
