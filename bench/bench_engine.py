@@ -66,7 +66,7 @@ def main() -> int:
                         help="PULUMI_SKIP_CHECKPOINTS=true: state written once at the end, not after every step")
     parser.add_argument("--cli", help="the `pulumi` to use (default: .pulumi-cli/bin/pulumi, else PATH)")
     args = parser.parse_args()
-    cli = _cli_path(args.cli)
+    cli = _cli_path(args.cli or os.environ.get("PULUMI_CLI"))
     n, latency = args.connections, args.latency_ms / 1000
     with emulator_process() as emu, tempfile.TemporaryDirectory() as tmp:
         project = Path(tmp) / "project"
@@ -96,6 +96,9 @@ def main() -> int:
         same, same_calls = timed("up")
         destroy, destroy_calls = timed("destroy")
         floor = plain_floor(emu, n)
+    if (preview_calls, up_calls, same_calls, destroy_calls) != (0, n, 0, n):
+        sys.exit(f"unexpected Flow Service calls: preview {preview_calls}, up {up_calls} (expected {n}), "
+                 f"no-change up {same_calls}, destroy {destroy_calls} (expected {n})")
     bound = n * latency / PLUGIN_WORKERS
     calls_share = max(up - same, 0.0)
     print_table(f"real engine: {n} connections, {args.latency_ms} ms per Flow Service call (CLI {cli})", [
