@@ -7,7 +7,7 @@ through ``configure()`` from the stack's ``aep:*`` config.
 
 Engine calls and the API calls they make:
   check   none (catalog validation, works in preview)     diff    none
-  create  POST, or GET (+ PATCH if visible values differ) with ``adopt_id``; + GET .../test if ``verify``
+  create  POST, or with ``adopt_id`` GET (+ PATCH if values differ; provider/adoption.py); + test if ``verify``
   read    GET (404 → gone)                                 update  PATCH with If-Match; + test if ``verify``
   delete  DELETE (404 counts as deleted)
 """
@@ -31,6 +31,7 @@ from pulumi.dynamic import (
 )
 from pulumi.runtime import known_types, rpc
 
+from provider.adoption import adopt
 from provider.catalog import control_character, validate_connection
 from provider.client import FlowServiceClient
 from provider.client.connection_changes import (
@@ -41,7 +42,7 @@ from provider.client.connection_changes import (
     shows_values,
 )
 from provider.client.models import Connection, WriteResult
-from provider.errors import AepError, NotFoundError, ValidationError, VerificationError
+from provider.errors import AepError, NotFoundError, VerificationError
 from provider.settings import SANDBOX_PATTERN, Settings, load_settings
 
 PROVIDER_KEY = "__provider"
@@ -67,6 +68,24 @@ def _text_problem(value: str, limit: int, allowed: str) -> Optional[str]:
         return f"must be at most {limit} characters (got {len(value)}); shorten it"
     found = control_character(value, allowed)
     return f"must not contain control characters such as line breaks (found {found}); remove it" if found else None
+
+
+def _readopt_problem(olds: Mapping[str, Any], news: Mapping[str, Any]) -> Optional[str]:
+    """Why a replacement of an adopted connection must not run while ``adopt_id`` is still set, if it would.
+
+    The replacement's create() would take over the very connection the engine deletes right after. Checked in
+    check(), which only `up`/`preview` call with the program's inputs: diff() cannot tell, because on `pulumi
+    refresh` the engine calls it with the live values against the recorded ones.
+    """
+    adopt_id = news.get("adopt_id")
+    if not adopt_id or _is_unknown(adopt_id) or olds.get("adopt_id") != adopt_id:
+        return None
+    changed = [k for k in REPLACE_KEYS if not _is_unknown(news.get(k)) and not _same(k, olds.get(k), news.get(k))]
+    if not changed:
+        return None
+    return (f"changing {', '.join(changed)} needs a new connection, but adopt_id still points at the adopted one "
+            f"({adopt_id}), which the replacement would take over again and then delete; remove adopt_id (it only "
+            "matters for the first `pulumi up`) and run again")
 
 
 def _same(key: str, old: Any, new: Any) -> bool:
@@ -140,20 +159,18 @@ class BaseConnectionProvider(ResourceProvider):
             inputs["auth_params"] = normalize_params(
                 inputs["connection_spec_id"], inputs["auth_spec_name"], params
             )
+        if not failures and (problem := _readopt_problem(_plain(_olds), inputs)):
+            fail("adopt_id", problem)
         for key in OUTPUT_KEYS:
             inputs.pop(key, None)
         return CheckResult(inputs, failures)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """No API call and never an error: on `pulumi refresh` the engine also calls it, with the live values
+        as ``olds`` and the recorded inputs as ``news``, to show drift (see ``_readopt_problem``)."""
         olds, news = _plain(olds), _plain(news)
         changed = [k for k in (*UPDATE_KEYS, *REPLACE_KEYS) if not _same(k, olds.get(k), news.get(k))]
         replaces = [k for k in changed if k in REPLACE_KEYS]
-        if replaces and _id and news.get("adopt_id") == _id:
-            # create() would adopt this very connection again and the engine would then delete it.
-            raise ValidationError(
-                f"changing {', '.join(replaces)} needs a new connection, but adopt_id still points at the current "
-                f"one ({_id}); remove adopt_id (it only matters for the first `pulumi up`) and run again"
-            )
         return DiffResult(changes=bool(changed), replaces=replaces, delete_before_replace=False)
 
     # -- create / read / update / delete ----------------------------------------------------------------
@@ -162,7 +179,7 @@ class BaseConnectionProvider(ResourceProvider):
         inputs = _plain(props)
         sandbox, api = inputs["sandbox"], self._api()
         if inputs.get("adopt_id"):
-            result = self._adopt(api, inputs)
+            result = adopt(api, inputs)
             created = False
         else:
             result, _adopted_after_ambiguous_post = api.create_connection(sandbox, create_body(inputs))
@@ -175,38 +192,6 @@ class BaseConnectionProvider(ResourceProvider):
         if inputs.get("verify"):
             self._verify(api, inputs, result.id, delete_it if created else None)
         return CreateResult(result.id, self._outputs(inputs, result))
-
-    def _adopt(self, api: FlowServiceClient, inputs: dict[str, Any]) -> WriteResult:
-        sandbox, adopt_id = inputs["sandbox"], inputs["adopt_id"]
-        try:
-            live = api.get_connection(sandbox, adopt_id)
-        except NotFoundError:
-            raise NotFoundError(
-                f"adopt_id {adopt_id}: no base connection with that id in sandbox {sandbox}; check the id "
-                "(Sources > Accounts in the AEP UI) and the sandbox", status=404
-            ) from None
-        live_auth = live.auth.specName if live.auth else None
-        if live.connectionSpec.id != inputs["connection_spec_id"] or live_auth != inputs["auth_spec_name"]:
-            raise ValidationError(
-                f"adopt_id {adopt_id}: connection {live.name!r} uses connection spec {live.connectionSpec.id} with "
-                f"auth spec {live_auth!r}, not {inputs['connection_spec_id']} with {inputs['auth_spec_name']!r}; "
-                "adopt it with matching connection_spec_id and auth_spec_name"
-            )
-        if shows_values(live, inputs):
-            return _result_from(live)
-        return api.update_connection(
-            sandbox, adopt_id, live.etag or "", self._full_patch(inputs), lambda c: shows_values(c, inputs)
-        )
-
-    @staticmethod
-    def _full_patch(inputs: dict[str, Any]) -> list[dict[str, Any]]:
-        """Operations that set every mutable field to ``inputs`` whatever the live values are."""
-        ops = [{"op": "replace", "path": "/name", "value": inputs["name"]}]
-        if inputs.get("description") is not None:
-            ops.append({"op": "add", "path": "/description", "value": inputs["description"]})
-        ops.append({"op": "replace", "path": "/auth/params", "value": normalize_params(
-            inputs["connection_spec_id"], inputs["auth_spec_name"], inputs["auth_params"])})
-        return ops
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         state = _plain(props)

@@ -91,6 +91,7 @@ def _component(c: Component) -> str:
         "        name: Optional[pulumi.Input[str]] = None,",
         "        description: Optional[pulumi.Input[str]] = None,",
         "        sandbox: Optional[str] = None,",
+        "        adopt_id: Optional[pulumi.Input[str]] = None,",
         "        verify: bool = False,",
         "        opts: Optional[pulumi.ResourceOptions] = None,",
         "    ) -> None:",
@@ -98,7 +99,8 @@ def _component(c: Component) -> str:
     out.append(_call("        ", "args = dict", [f"{p.keyword}={p.keyword}" for p in c.params]))
     out += [
         "        super().__init__(",
-        "            resource_name, args, name=name, description=description, sandbox=sandbox, verify=verify, opts=opts",
+        "            resource_name, args, name=name, description=description, sandbox=sandbox, adopt_id=adopt_id,",
+        "            verify=verify, opts=opts,",
         "        )",
     ]
     return "\n".join(out)

@@ -31,8 +31,9 @@ class AccessToken:
         return f"AccessToken(value=***, expires_at={self.expires_at:.0f})"
 
 
-_CHECK_CLIENT = ("Check aep:clientId and aep:clientSecret (`pulumi config set aep:clientSecret <value> --secret`) "
-                 "and aep:imsEndpoint.")
+_CHECK_CLIENT = ("Check aep:clientId and aep:clientSecret (`pulumi config set --secret aep:clientSecret <value>`) "
+                 "and aep:imsEndpoint. Already changed them? `pulumi refresh` and `pulumi destroy` use the values "
+                 "recorded by the last `pulumi up`: add --run-program to them, or run `pulumi up` first.")
 _cache: dict[tuple[str, str, str, str], AccessToken] = {}
 _locks: dict[tuple[str, str, str, str], threading.Lock] = {}
 _locks_guard = threading.Lock()

@@ -77,6 +77,7 @@ class AmazonS3Connection(SourceConnection):
         name: Optional[pulumi.Input[str]] = None,
         description: Optional[pulumi.Input[str]] = None,
         sandbox: Optional[str] = None,
+        adopt_id: Optional[pulumi.Input[str]] = None,
         verify: bool = False,
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
@@ -89,5 +90,6 @@ class AmazonS3Connection(SourceConnection):
             s3_session_token=s3_session_token,
         )
         super().__init__(
-            resource_name, args, name=name, description=description, sandbox=sandbox, verify=verify, opts=opts
+            resource_name, args, name=name, description=description, sandbox=sandbox, adopt_id=adopt_id,
+            verify=verify, opts=opts,
         )

@@ -23,6 +23,9 @@ class CommonArgs(SourceParams):
         None,
         pattern=SANDBOX_PATTERN.pattern,
     )
+    adopt_id: Optional[str] = param(
+        "adopt_id", "the id of an existing base connection to take over instead of creating one", None, min_length=1
+    )
     verify: StrictBool = param("verify", "True to test the connection after each create/update", False)
 
 
@@ -31,7 +34,9 @@ class SourceConnection(pulumi.ComponentResource):
 
     Subclasses set the class attributes and a `Params` model; the constructor validates every argument
     before registering anything, wraps each secret auth param with `pulumi.Output.secret` (whatever the
-    caller passed), and parents exactly one `FlowServiceBaseConnection` to the component.
+    caller passed), and parents exactly one `FlowServiceBaseConnection` to the component. `adopt_id` takes over
+    an existing connection (the first `pulumi up` reads it, and patches it only where it differs) instead of
+    creating one.
     Outputs: `connection_id` (the Flow Service connection id) and `etag`.
     """
 
@@ -55,10 +60,13 @@ class SourceConnection(pulumi.ComponentResource):
         name: Optional[pulumi.Input[str]] = None,
         description: Optional[pulumi.Input[str]] = None,
         sandbox: Optional[str] = None,
+        adopt_id: Optional[pulumi.Input[str]] = None,
         verify: bool = False,
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
-        common_args = {"name": name, "description": description, "sandbox": sandbox, "verify": verify}
+        common_args = {
+            "name": name, "description": description, "sandbox": sandbox, "adopt_id": adopt_id, "verify": verify
+        }
         common, values = self.validate_arguments(resource_name, args, common_args)
         owner = f"{type(self).__name__}({resource_name!r})"
         values = self.Params.checked_on_resolution(owner, values)
@@ -75,6 +83,7 @@ class SourceConnection(pulumi.ComponentResource):
             auth_params=auth_params,
             sandbox=common.get("sandbox"),
             description=common.get("description"),
+            adopt_id=common.get("adopt_id"),
             verify=common.get("verify", False),
             opts=pulumi.ResourceOptions(parent=self),
         )

@@ -79,6 +79,7 @@ class GoogleBigQueryConnection(SourceConnection):
         name: Optional[pulumi.Input[str]] = None,
         description: Optional[pulumi.Input[str]] = None,
         sandbox: Optional[str] = None,
+        adopt_id: Optional[pulumi.Input[str]] = None,
         verify: bool = False,
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
@@ -87,7 +88,8 @@ class GoogleBigQueryConnection(SourceConnection):
             large_results_dataset_id=large_results_dataset_id,
         )
         super().__init__(
-            resource_name, args, name=name, description=description, sandbox=sandbox, verify=verify, opts=opts
+            resource_name, args, name=name, description=description, sandbox=sandbox, adopt_id=adopt_id,
+            verify=verify, opts=opts,
         )
 
 
@@ -130,6 +132,7 @@ class GoogleBigQueryServiceAccountConnection(SourceConnection):
         name: Optional[pulumi.Input[str]] = None,
         description: Optional[pulumi.Input[str]] = None,
         sandbox: Optional[str] = None,
+        adopt_id: Optional[pulumi.Input[str]] = None,
         verify: bool = False,
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
@@ -137,5 +140,6 @@ class GoogleBigQueryServiceAccountConnection(SourceConnection):
             project_id=project_id, key_file_content=key_file_content, large_results_dataset_id=large_results_dataset_id
         )
         super().__init__(
-            resource_name, args, name=name, description=description, sandbox=sandbox, verify=verify, opts=opts
+            resource_name, args, name=name, description=description, sandbox=sandbox, adopt_id=adopt_id,
+            verify=verify, opts=opts,
         )

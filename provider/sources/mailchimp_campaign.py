@@ -53,12 +53,14 @@ class MailchimpCampaignConnection(SourceConnection):
         name: Optional[pulumi.Input[str]] = None,
         description: Optional[pulumi.Input[str]] = None,
         sandbox: Optional[str] = None,
+        adopt_id: Optional[pulumi.Input[str]] = None,
         verify: bool = False,
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
         args = dict(authorization_test_url=authorization_test_url, username=username, password=password)
         super().__init__(
-            resource_name, args, name=name, description=description, sandbox=sandbox, verify=verify, opts=opts
+            resource_name, args, name=name, description=description, sandbox=sandbox, adopt_id=adopt_id,
+            verify=verify, opts=opts,
         )
 
 
@@ -97,10 +99,12 @@ class MailchimpCampaignOAuthConnection(SourceConnection):
         name: Optional[pulumi.Input[str]] = None,
         description: Optional[pulumi.Input[str]] = None,
         sandbox: Optional[str] = None,
+        adopt_id: Optional[pulumi.Input[str]] = None,
         verify: bool = False,
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
         args = dict(authorization_test_url=authorization_test_url, access_token=access_token)
         super().__init__(
-            resource_name, args, name=name, description=description, sandbox=sandbox, verify=verify, opts=opts
+            resource_name, args, name=name, description=description, sandbox=sandbox, adopt_id=adopt_id,
+            verify=verify, opts=opts,
         )

@@ -48,10 +48,12 @@ class PayPalConnection(SourceConnection):
         name: Optional[pulumi.Input[str]] = None,
         description: Optional[pulumi.Input[str]] = None,
         sandbox: Optional[str] = None,
+        adopt_id: Optional[pulumi.Input[str]] = None,
         verify: bool = False,
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
         args = dict(host=host, client_id=client_id, client_secret=client_secret)
         super().__init__(
-            resource_name, args, name=name, description=description, sandbox=sandbox, verify=verify, opts=opts
+            resource_name, args, name=name, description=description, sandbox=sandbox, adopt_id=adopt_id,
+            verify=verify, opts=opts,
         )

@@ -46,12 +46,14 @@ class SnowflakeConnection(SourceConnection):
         name: Optional[pulumi.Input[str]] = None,
         description: Optional[pulumi.Input[str]] = None,
         sandbox: Optional[str] = None,
+        adopt_id: Optional[pulumi.Input[str]] = None,
         verify: bool = False,
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
         args = dict(connection_string=connection_string)
         super().__init__(
-            resource_name, args, name=name, description=description, sandbox=sandbox, verify=verify, opts=opts
+            resource_name, args, name=name, description=description, sandbox=sandbox, adopt_id=adopt_id,
+            verify=verify, opts=opts,
         )
 
 
@@ -106,6 +108,7 @@ class SnowflakeKeyPairConnection(SourceConnection):
         name: Optional[pulumi.Input[str]] = None,
         description: Optional[pulumi.Input[str]] = None,
         sandbox: Optional[str] = None,
+        adopt_id: Optional[pulumi.Input[str]] = None,
         verify: bool = False,
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
@@ -118,7 +121,8 @@ class SnowflakeKeyPairConnection(SourceConnection):
             warehouse=warehouse,
         )
         super().__init__(
-            resource_name, args, name=name, description=description, sandbox=sandbox, verify=verify, opts=opts
+            resource_name, args, name=name, description=description, sandbox=sandbox, adopt_id=adopt_id,
+            verify=verify, opts=opts,
         )
 
 
@@ -167,6 +171,7 @@ class SnowflakeBasicConnection(SourceConnection):
         name: Optional[pulumi.Input[str]] = None,
         description: Optional[pulumi.Input[str]] = None,
         sandbox: Optional[str] = None,
+        adopt_id: Optional[pulumi.Input[str]] = None,
         verify: bool = False,
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
@@ -180,5 +185,6 @@ class SnowflakeBasicConnection(SourceConnection):
             schema_name=schema_name,
         )
         super().__init__(
-            resource_name, args, name=name, description=description, sandbox=sandbox, verify=verify, opts=opts
+            resource_name, args, name=name, description=description, sandbox=sandbox, adopt_id=adopt_id,
+            verify=verify, opts=opts,
         )

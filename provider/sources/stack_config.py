@@ -8,6 +8,7 @@
           name: Orders database           # optional display name in AEP; default: the resource name
           description: Nightly order export
           verify: true                    # optional: test the connection after each create/update
+          adopt_id: 0f2b...               # optional: take over this existing connection instead of creating one
           params:                         # non-secret keyword arguments of the component
             host: orders.db.internal
             database: orders
@@ -50,6 +51,7 @@ class ConnectionEntry(BaseModel):
     name: Optional[str] = None
     description: Optional[str] = None
     verify: bool = False
+    adopt_id: Optional[str] = Field(default=None, min_length=1)
     params: dict[str, Any] = Field(default_factory=dict)
     secrets: dict[str, str] = Field(default_factory=dict)
 
@@ -137,7 +139,9 @@ def plan_entry(
     if both:
         raise InvalidSourceArgument(f"{where}: {', '.join(both)} given under both params and secrets; keep one")
     kwargs: dict[str, Any] = {**entry.params, **secrets}
-    common = {"name": entry.name, "description": entry.description, "verify": entry.verify}
+    common = {
+        "name": entry.name, "description": entry.description, "adopt_id": entry.adopt_id, "verify": entry.verify
+    }
     component.validate_arguments(key, kwargs, common)
     return component, {**kwargs, **common}
 

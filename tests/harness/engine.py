@@ -175,8 +175,11 @@ class Engine:
         )
 
     def refresh(self, name: str, type_: str = BASE_CONNECTION_TYPE) -> StepResult:
+        """Read, then Diff as engine v3.274 does to show drift: the refreshed outputs as the old side, the
+        recorded inputs as the new one (the engine inverts the outcome for display; ``diff`` is it raw)."""
         urn = self.urn(name, type_)
         old = self.state[urn]
+        recorded = old.inputs
         id_, outs, inputs = self.plugin.read(urn, old.id, old.outputs, inputs=old.inputs)
         if not id_:
             del self.state[urn]
@@ -185,7 +188,8 @@ class Engine:
         old.secret_outputs = _annotate(outs, old.secret_outputs | old.secret_inputs, old.additional_secret_outputs)
         if inputs is not None:
             old.inputs = inputs
-        return StepResult("refresh", urn, id_, outs)
+        drift = self.plugin.diff(urn, id_, outs, recorded, old_inputs=old.inputs)
+        return StepResult("refresh", urn, id_, outs, drift)
 
     def destroy(self, name: str, type_: str = BASE_CONNECTION_TYPE) -> StepResult:
         """Delete one resource; like the engine, a failed delete leaves it in the state."""

@@ -88,6 +88,7 @@ def test_invalid_value_in_a_later_entry_stops_every_entry(harness, emulator):
     ({"sorce": "postgresql"}, "aep:connections.orders-db: sorce: Extra inputs are not permitted"),
     ({"secrets": {"password": 42}}, "aep:connections.orders-db: secrets.password: Input should be a valid string"),
     ({"auth": "Password Auth"}, "source 'postgresql' has no auth method 'Password Auth'"),
+    ({"adopt_id": ""}, "aep:connections.orders-db: adopt_id: String should have at least 1 character"),
 ])
 def test_malformed_entries_name_the_field(harness, emulator, change, message):
     edit(harness, "orders-db", **change)
@@ -123,6 +124,13 @@ def test_verify_asks_flow_service_to_test_the_connection(harness, emulator):
     run = harness.up().raise_for_error()
     assert run.resource("marketing-bigquery", "pulumi-python:dynamic/aep:BaseConnection").plain_inputs()["verify"]
     assert emulator.counts()["GET /data/foundation/flowservice/connections/{id}/test"] == 1
+
+
+def test_adopt_id_reaches_the_base_connection(harness, emulator):
+    edit(harness, "orders-db", adopt_id="0f2b7c1e-existing")
+    run = harness.preview().raise_for_error()
+    inputs = {b.plain_inputs()["name"]: b.plain_inputs().get("adopt_id") for b in run.base_connections()}
+    assert inputs["Orders database (PostgreSQL)"] == "0f2b7c1e-existing" and list(inputs.values()).count(None) == 2
 
 
 def test_a_secure_value_inside_aep_connections_is_refused_without_echoing_it(harness, emulator):

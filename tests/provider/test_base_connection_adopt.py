@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 import requests
 
+from tests.harness.engine import CheckFailed
 from tests.harness.plugin import PluginError
 from tests.provider.conftest import (
     BIGQUERY_SPEC_ID,
@@ -81,9 +82,10 @@ def test_replacing_an_adopted_connection_requires_dropping_adopt_id(emulator, en
     """Otherwise the replacement would adopt the same connection and the engine would delete it afterwards."""
     existing = created_in_ui(emulator)
     engine.up("pg", pg_registration(adopt_id=existing))
-    with pytest.raises(PluginError) as info:
+    with pytest.raises(CheckFailed) as info:
         engine.up("pg", pg_registration(adopt_id=existing, sandbox="dev"), preview=True)
-    assert "remove adopt_id" in info.value.details and existing in info.value.details
+    [(prop, reason)] = info.value.failures
+    assert prop == "adopt_id" and "remove adopt_id" in reason and existing in reason
     assert [c["id"] for c in emulator.connections()] == [existing]
     step = engine.up("pg", pg_registration(sandbox="dev"))
     assert step.op == "replace" and step.id != existing

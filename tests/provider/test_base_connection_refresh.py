@@ -1,5 +1,6 @@
-"""read (`pulumi refresh`) and changes made outside Pulumi: deletion seen, drift reported and reverted by the
-next `up`, masked secrets kept from state, and a stale etag that never overwrites someone else's change."""
+"""read (`pulumi refresh`, then Diff as the engine does) and changes made outside Pulumi: deletion seen, drift
+reported and reverted by the next `up`, masked secrets kept from state, a stale etag that never overwrites someone
+else's change, and adopted connections whose refresh Diff shows drift instead of failing."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import requests
 
 from tests.harness.plugin import PluginError
 from tests.provider.conftest import pg_registration
+from tests.provider.test_base_connection_adopt import created_in_ui
 from tests.provider.lifecycle import api_calls, assert_emulator_matches_state
 
 
@@ -89,3 +91,27 @@ def test_refresh_of_a_connection_in_another_sandbox_uses_that_sandbox(emulator, 
     emulator.clear_log()
     engine.refresh("pg")
     assert [r["sandbox"] for r in emulator.requests()] == ["stage"]
+
+
+def test_refresh_of_an_adopted_connection_shows_drift_without_error(emulator, engine):
+    existing = created_in_ui(emulator)
+    engine.up("pg", pg_registration(adopt_id=existing))
+    assert engine.refresh("pg").diff.changes == "none"
+    patch_outside_pulumi(emulator, existing, [{"op": "replace", "path": "/name", "value": "renamed-in-ui"}])
+    step = engine.refresh("pg")
+    assert step.diff.changes == "some" and step.diff.replaces == []
+    assert engine.up("pg", pg_registration(adopt_id=existing)).op == "update"
+    assert emulator.connections()[0]["name"] == "pg-sales"
+
+
+def test_refresh_diff_of_an_adopted_connection_never_raises(emulator, engine):
+    """The engine's refresh Diff compares what the API answers with what was recorded; an immutable field that
+    reads back differently (here the spec version) is drift to show, not a replacement the user asked for."""
+    existing = created_in_ui(emulator)
+    engine.up("pg", pg_registration(adopt_id=existing))
+    urn = engine.urn("pg")
+    recorded = {**engine.state[urn].inputs, "connection_spec_version": "2.0"}
+    live = engine.plugin.read(urn, existing, engine.state[urn].outputs)[1]
+    outcome = engine.plugin.diff(urn, existing, live, recorded)
+    assert outcome.replaces == ["connection_spec_version"]
+    assert api_calls(emulator).get("DELETE /connections/{id}") is None and len(emulator.connections()) == 1

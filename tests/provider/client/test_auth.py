@@ -106,8 +106,12 @@ def test_wrong_client_secret_is_an_auth_error_without_the_secret(emulator):
 
 def test_unknown_client_id_is_an_auth_error(emulator):
     client = FlowServiceClient(load_settings(stack_config(emulator, **{"aep:clientId": "nobody"}), env={}))
-    with pytest.raises(AuthError, match="client id nobody"):
+    with pytest.raises(AuthError, match="client id nobody") as info:
         client.find_connections("prod", "x")
+    text = str(info.value)
+    assert "HTTP 400 invalid_client: invalid client_id parameter" in text
+    assert "aep:clientId" in text and "`pulumi config set --secret aep:clientSecret <value>`" in text
+    assert "--run-program" in text  # the fix when the config was changed but refresh/destroy use the recorded one
 
 
 def test_token_never_in_reprs(emulator, client):

@@ -1,0 +1,51 @@
+"""``adopt_id``: take over a base connection made elsewhere (the AEP UI, another tool) instead of creating one.
+
+Our answer to `pulumi import`, which dynamic resources lack (pulumi#16175): one GET, refused when the connection
+is of another connection spec or auth spec, then one PATCH only if its visible values differ from the declared
+ones. Secret params cannot be compared (the API masks them), so the PATCH, when there is one, sets them all.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from provider.client import FlowServiceClient
+from provider.client.connection_changes import normalize_params, shows_values
+from provider.client.models import WriteResult
+from provider.errors import NotFoundError, ValidationError
+
+
+def adopt(api: FlowServiceClient, inputs: dict[str, Any]) -> WriteResult:
+    """Take over ``inputs["adopt_id"]`` in ``inputs["sandbox"]`` and make it show the declared values."""
+    sandbox, adopt_id = inputs["sandbox"], inputs["adopt_id"]
+    try:
+        live = api.get_connection(sandbox, adopt_id)
+    except NotFoundError:
+        raise NotFoundError(
+            f"adopt_id {adopt_id}: no base connection with that id in sandbox {sandbox}; check the id "
+            "(Sources > Accounts in the AEP UI) and the sandbox, or remove adopt_id to create a new one",
+            status=404,
+        ) from None
+    live_auth = live.auth.specName if live.auth else None
+    if live.connectionSpec.id != inputs["connection_spec_id"] or live_auth != inputs["auth_spec_name"]:
+        raise ValidationError(
+            f"adopt_id {adopt_id}: connection {live.name!r} uses connection spec {live.connectionSpec.id} with "
+            f"auth spec {live_auth!r}, not {inputs['connection_spec_id']} with {inputs['auth_spec_name']!r}; "
+            "adopt it with matching connection_spec_id and auth_spec_name"
+        )
+    if shows_values(live, inputs):
+        return WriteResult(id=live.id, etag=live.etag, state=live.state, createdAt=live.createdAt,
+                           updatedAt=live.updatedAt)
+    return api.update_connection(
+        sandbox, adopt_id, live.etag or "", full_patch(inputs), lambda c: shows_values(c, inputs)
+    )
+
+
+def full_patch(inputs: dict[str, Any]) -> list[dict[str, Any]]:
+    """Operations that set every mutable field to ``inputs`` whatever the live values are."""
+    ops = [{"op": "replace", "path": "/name", "value": inputs["name"]}]
+    if inputs.get("description") is not None:
+        ops.append({"op": "add", "path": "/description", "value": inputs["description"]})
+    ops.append({"op": "replace", "path": "/auth/params", "value": normalize_params(
+        inputs["connection_spec_id"], inputs["auth_spec_name"], inputs["auth_params"])})
+    return ops
