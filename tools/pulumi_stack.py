@@ -8,6 +8,9 @@ built from Go modules has none (the proxy does not serve that module), so the en
 server in this process (`--client`, the Automation API's inline path) that runs the same `__main__.py`. Either
 way the engine, the dynamic-provider plugin, config, secrets and state are the real ones.
 
+`refresh` and `destroy` run the program (`--run-program`): without it the engine configures the provider from
+the config recorded by the last `up`, so a rotated aep:clientSecret would not reach them.
+
 `local_env()` is the environment `make up` uses: file backend in .pulumi-state/, passphrase `local`, a
 project-local PULUMI_HOME, no update checks and no plugin downloads.
 """
@@ -97,9 +100,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     elif args.operation == "preview":
         stack.preview(color="never", expect_no_changes=args.expect_no_changes, **echo)
     elif args.operation == "refresh":
-        stack.refresh(color="never", expect_no_changes=args.expect_no_changes, **echo)
+        stack.refresh(color="never", expect_no_changes=args.expect_no_changes, run_program=True, **echo)
     elif args.operation == "destroy":
-        stack.destroy(color="never", **echo)
+        stack.destroy(color="never", run_program=True, **echo)
     if args.operation in ("up", "outputs"):
         outputs = {key: ("[secret]" if value.secret else value.value) for key, value in stack.outputs().items()}
         print(f"Outputs of stack {args.stack}:")

@@ -18,8 +18,10 @@ from pydantic import ValidationError as PydanticValidationError
 from provider.errors import ValidationError
 
 
-class InvalidSourceArgument(ValidationError):
-    """A component argument is missing or invalid; the message names the argument and how to fix it."""
+class InvalidSourceArgument(ValidationError, pulumi.RunError):
+    """A component argument is missing or invalid; the message names the argument and how to fix it.
+
+    Also a ``pulumi.RunError``, so the engine shows the program's failure as this message, not a traceback."""
 
 
 def param(api_name: str, description: str, default: Any = ..., **constraints: Any) -> Any:

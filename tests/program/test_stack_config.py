@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from provider.sources.stack_config import env_name
+from provider.stack_config import env_name
 from tests.harness.program import ProgramHarness
 from tools.stack_secrets import PassphraseCrypter, load_stack_file
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from provider.sources.stack_config import ConnectionEntry, plan_entry
+from provider.stack_config import ConnectionEntry, plan_entry
 from tools.pulumi_config import StackConfigError, load_stack_config
 
 ROOT = Path(__file__).resolve().parents[2]

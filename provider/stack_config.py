@@ -92,6 +92,15 @@ def read_connections(config: pulumi.Config) -> dict[str, ConnectionEntry]:
     return entries
 
 
+def _refuse_plain_client_secret(config: pulumi.Config) -> None:
+    """Pulumi.yaml cannot mark aep:clientSecret `secret: true` (it needs an empty default for the AEP_* fallback)."""
+    if config.get("clientSecret") and not _is_secret_key(f"{CONFIG_NAMESPACE}:clientSecret"):
+        raise InvalidSourceArgument(
+            "aep:clientSecret is stored in plain text in the stack file; run "
+            "`pulumi config set --secret aep:clientSecret <value>` (or leave it unset and export AEP_CLIENT_SECRET)"
+        )
+
+
 def _is_secret_key(full_key: str) -> bool:
     return pulumi.runtime.is_config_secret(full_key) or full_key in pulumi.runtime.get_config_secret_keys_env()
 
@@ -164,5 +173,6 @@ def declare_connections(
     """Declare one component per `aep:connections` entry; every entry is checked before any is declared."""
     config = config or pulumi.Config(CONFIG_NAMESPACE)
     env = os.environ if env is None else env
+    _refuse_plain_client_secret(config)
     planned = {key: component_arguments(key, entry, config, env) for key, entry in read_connections(config).items()}
     return {key: component(key, **kwargs) for key, (component, kwargs) in planned.items()}
