@@ -16,11 +16,11 @@ import json
 import keyword
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel
 
+from tools.source_model import Component, Param, SourceModule
 from tools.source_templates import render_init, render_module, render_readme_table
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,44 +55,6 @@ AUTH_QUALIFIERS = {
 # BaseModel attribute; keyed by (source, param) or by param alone.
 KEYWORD_OVERRIDES = {("http-api", "name"): "stream_name", "schema": "schema_name"}
 RESERVED_KEYWORDS = {"resource_name", "name", "description", "sandbox", "adopt_id", "verify", "opts", "self", "args"}
-# Constraints by param type/name, beyond "non-empty" for strings.
-INTEGER_BOUNDS = {"port": (1, 65535), "maxConcurrentConnections": (1, None)}
-
-
-@dataclass(frozen=True)
-class Param:
-    api_name: str
-    keyword: str
-    type: str  # "string" | "integer" | "boolean"
-    secret: bool
-    required: bool
-    description: str
-
-    @property
-    def bounds(self) -> tuple[int | None, int | None]:
-        return INTEGER_BOUNDS.get(self.api_name, (None, None))
-
-
-@dataclass(frozen=True)
-class Component:
-    class_name: str
-    source: str
-    display_name: str
-    category: str
-    spec_id: str
-    spec_version: str
-    auth_spec_name: str
-    auth_type: str | None
-    params: tuple[Param, ...]
-
-
-@dataclass(frozen=True)
-class SourceModule:
-    module: str
-    source: str
-    display_name: str
-    category: str
-    components: tuple[Component, ...]
 
 
 def words(text: str) -> list[str]:
