@@ -1,17 +1,16 @@
-"""Start the policy pack the way the Pulumi engine does, and talk to it over the analyzer gRPC protocol.
+"""Start the policy pack the way the Pulumi engine (v3.274.1) does, and talk to it over the analyzer protocol.
 
-What the engine does (pulumi's pkg/resource/plugin/analyzer_plugin.go, legacy path used for Python packs):
-  1. runs the `pulumi-analyzer-policy-python` shim in the pack directory with args `<engine address> .` plus
-     `-<option>=<value>` for each PulumiPolicy.yaml runtime option; the shim runs
-     `<virtualenv>/bin/python -u -m pulumi.policy <engine address> .`, which runs the pack's `__main__.py`;
-  2. passes the stack's config as JSON in `PULUMI_CONFIG` (secrets decrypted) and `PULUMI_ORGANIZATION`,
-     `PULUMI_PROJECT`, `PULUMI_STACK`, `PULUMI_DRY_RUN` in the environment;
-  3. reads the port the pack prints, then calls Handshake (UNIMPLEMENTED is fine), ConfigureStack,
-     GetAnalyzerInfo, and Configure with the policy config reconciled against each policy's schema (schema
-     defaults, then `all`, then per-policy values, then JSON-schema validation);
-  4. calls Analyze per resource (inputs; secrets and unknowns kept, `__`-prefixed keys dropped) and AnalyzeStack
-     once with every resource.
-Here the shim's two lines are done in Python. The engine address is never dialled by `pulumi.policy`.
+What the engine does (pkg/resource/plugin/analyzer_plugin.go; tests/e2e/test_policy.py runs the real one):
+  1. runs the pack's Python in the pack directory as `python -u -m pulumi.policy <engine address> <pack dir>`
+     (through the language host's RunPlugin, or our policy/pulumi-analyzer-policy-aep launcher), which runs the
+     pack's `__main__.py`; no stack, project, config or dry-run variables are set in its environment;
+  2. reads the port the pack prints, then calls Handshake (UNIMPLEMENTED is fine), ConfigureStack (the only
+     place the stack, project, organization, dry-run flag and decrypted config arrive), GetAnalyzerInfo, and
+     Configure with the policy config reconciled against each policy's schema (schema defaults, then `all`,
+     then per-policy values, then JSON-schema validation);
+  3. calls Analyze per resource (inputs after Check; secrets and unknowns kept, `__`-prefixed keys dropped) and
+     AnalyzeStack once with every resource. The real engine also analyses the default provider resource.
+The engine address is never dialled by `pulumi.policy`.
 """
 
 from __future__ import annotations
@@ -181,10 +180,6 @@ class PolicyPackServer:
 
     def _env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("PULUMI_")}
-        if self.stack_config:
-            env["PULUMI_CONFIG"] = json.dumps(self.stack_config)
-        env.update(PULUMI_ORGANIZATION=self.organization, PULUMI_PROJECT=self.project, PULUMI_STACK=self.stack,
-                   PULUMI_DRY_RUN="true" if self.dry_run else "false")
         python = _python_for(self.policy_dir)
         if python != "python3":
             env["PATH"] = f"{Path(python).parent}{os.pathsep}{env.get('PATH', '')}"
