@@ -29,7 +29,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.support import emulator_process, pg_create_body, plain_session, print_table  # noqa: E402
-from tools.pulumi_stack import OFFLINE, _cli_path, open_stack  # noqa: E402
+from tools.pulumi_stack import OFFLINE, find_cli, open_stack  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 PLUGIN_WORKERS = 4
@@ -66,7 +66,7 @@ def main() -> int:
                         help="PULUMI_SKIP_CHECKPOINTS=true: state written once at the end, not after every step")
     parser.add_argument("--cli", help="the `pulumi` to use (default: .pulumi-cli/bin/pulumi, else PATH)")
     args = parser.parse_args()
-    cli = _cli_path(args.cli or os.environ.get("PULUMI_CLI"))
+    cli = find_cli(args.cli or os.environ.get("PULUMI_CLI"))
     n, latency = args.connections, args.latency_ms / 1000
     with emulator_process() as emu, tempfile.TemporaryDirectory() as tmp:
         project = Path(tmp) / "project"

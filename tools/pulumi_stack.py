@@ -75,7 +75,7 @@ def _project_name(project: Path) -> str:
     raise ValueError(f"{project / 'Pulumi.yaml'} has no `name:`")
 
 
-def _cli_path(given: Optional[str]) -> Path:
+def find_cli(given: Optional[str]) -> Path:
     if given:
         return Path(given).resolve()
     built = DEFAULT_CLI_DIR / "bin" / "pulumi"
@@ -93,7 +93,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--expect-no-changes", action="store_true", help="preview/refresh: fail on any change")
     args = parser.parse_args(argv)
     env = {**os.environ, **local_env()} if args.stack == "local" else {**os.environ, **OFFLINE}
-    stack = open_stack(args.stack, cli=_cli_path(args.cli), env=env, create=args.operation == "up")
+    stack = open_stack(args.stack, cli=find_cli(args.cli), env=env, create=args.operation == "up")
     echo = {"on_output": print}
     if args.operation == "up":
         stack.up(color="never", **echo)
