@@ -49,6 +49,10 @@ def flow_calls(emu) -> int:
     return sum(n for key, n in emu.counts().items() if FLOW in key)
 
 
+def deletes(emu) -> int:
+    return emu.counts().get(f"DELETE {FLOW}/connections/{{id}}", 0)
+
+
 def plain_floor(emu, connections: int) -> float:
     session, headers = plain_session(emu)
     start = time.perf_counter()
@@ -91,21 +95,25 @@ def main() -> int:
             getattr(stack, operation)(color="never", **kwargs)
             return time.perf_counter() - start, flow_calls(emu)
 
+        def destroyed() -> tuple[float, int, int]:
+            seconds, calls = timed("destroy")
+            return seconds, calls, deletes(emu)
+
         preview, preview_calls = timed("preview")
         up, up_calls = timed("up")
         same, same_calls = timed("up")
-        destroy, destroy_calls = timed("destroy")
+        destroy, destroy_calls, destroy_deletes = destroyed()
         floor = plain_floor(emu, n)
-    if (preview_calls, up_calls, same_calls, destroy_calls) != (0, n, 0, n):
+    if (preview_calls, up_calls, same_calls, destroy_deletes) != (0, n, 0, n):
         sys.exit(f"unexpected Flow Service calls: preview {preview_calls}, up {up_calls} (expected {n}), "
-                 f"no-change up {same_calls}, destroy {destroy_calls} (expected {n})")
+                 f"no-change up {same_calls}, destroy {destroy_deletes} DELETEs (expected {n})")
     bound = n * latency / PLUGIN_WORKERS
     calls_share = max(up - same, 0.0)
     print_table(f"real engine: {n} connections, {args.latency_ms} ms per Flow Service call (CLI {cli})", [
         ("preview", f"{preview:.2f} s, {preview_calls} Flow Service calls"),
         ("up", f"{up:.2f} s, {up_calls} Flow Service calls"),
         ("no-change up", f"{same:.2f} s, {same_calls} Flow Service calls (the engine's own share)"),
-        ("destroy", f"{destroy:.2f} s, {destroy_calls} Flow Service calls"),
+        ("destroy", f"{destroy:.2f} s, {destroy_calls} Flow Service calls ({destroy_deletes} DELETEs)"),
         (f"bound {n} x {args.latency_ms} ms / {PLUGIN_WORKERS}", f"{bound:.2f} s"),
         (f"plain requests, {PLUGIN_WORKERS} threads", f"{floor:.2f} s"),
         ("up / bound", f"{up / bound:.2f}x"),
