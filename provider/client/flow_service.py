@@ -33,6 +33,8 @@ CLOCK_SKEW_MS = 5 * 60 * 1000
 POST_ATTEMPTS = 3
 PATCH_ATTEMPTS = 3
 MAX_LIST_PAGES = 20
+MAX_ALL_PAGES = 1000
+LIST_PAGE_SIZE = 100
 
 
 class FlowServiceClient:
@@ -126,19 +128,40 @@ class FlowServiceClient:
             query = {"property": f"name=={name}"}
         if page_size:
             query["limit"] = str(page_size)
-        found: list[Connection] = []
-        params = dict(query)
         action = f"listing connections named {name!r} in sandbox {sandbox}"
-        for _page in range(MAX_LIST_PAGES):
+        return [
+            conn
+            for conn in self._list(sandbox, query, action, MAX_LIST_PAGES, complete=False)
+            if conn.name == name and (connection_spec_id is None or conn.connectionSpec.id == connection_spec_id)
+        ]
+
+    def list_connections(self, sandbox: str, *, page_size: int = LIST_PAGE_SIZE) -> list[Connection]:
+        """Every base connection of the sandbox (``limit`` per page, oldest first, every continuation page).
+
+        Raises TransportError rather than return a partial list when the pages do not end."""
+        query = {"limit": str(page_size), "orderby": "createdAt"}
+        action = f"listing the connections of sandbox {sandbox}"
+        return self._list(sandbox, query, action, MAX_ALL_PAGES, complete=True)
+
+    def _list(
+        self, sandbox: str, query: dict[str, str], action: str, max_pages: int, *, complete: bool
+    ) -> list[Connection]:
+        """GET /connections page by page, following the continuation token (or ``_links.next.href``)."""
+        found: list[Connection] = []
+        params, seen = dict(query), set()
+        for _page in range(max_pages):
             body = self._call("GET", "/connections", sandbox, action, (200,), params=params).json()
-            for item in body.get("items") or []:
-                conn = Connection.model_validate(item)
-                if conn.name == name and (connection_spec_id is None or conn.connectionSpec.id == connection_spec_id):
-                    found.append(conn)
+            found += [Connection.model_validate(item) for item in body.get("items") or []]
             token = _continuation(body)
             if not token:
+                return found
+            if token in seen:
                 break
+            seen.add(token)
             params = {**query, "continuationToken": token}
+        if complete:
+            raise TransportError(f"{action}: the pages did not end after {len(seen) + 1} (a continuation token came "
+                                 "back twice, or too many pages); stopped rather than return part of the list")
         return found
 
     def test_connection(self, sandbox: str, connection_id: str) -> bool:
