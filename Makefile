@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: test up down pulumi emulator bench clean venv
+.PHONY: test up down pulumi emulator bench clean venv fuzz
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,6 +18,13 @@ venv: $(STAMP)
 test: $(STAMP)
 	@out="$$(bash tools/pulumi_cli/ensure.sh)" && cli="$$(printf '%s\n' "$$out" | tail -n1)" || cli=""; \
 	PULUMI_CLI="$$cli" $(PY) -m pytest
+
+# `make fuzz`: the emulator's fuzz suite with many more cases than `make test` runs (FUZZ_PROFILE=long, about
+# 25 times the CI cases), seeded by FUZZ_SEED (a new seed each run unless given); it prints the cases and seed.
+FUZZ_SEED ?= $(shell date +%s)
+
+fuzz: $(STAMP)
+	FUZZ_PROFILE=long FUZZ_SEED=$(FUZZ_SEED) $(PY) -m pytest -q -p no:cacheprovider --timeout=3600 tests/emulator/fuzz
 
 emulator: $(STAMP)
 	$(PY) -m emulator

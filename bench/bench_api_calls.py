@@ -3,8 +3,10 @@
 A figure, not a test. Drives the real dynamic-provider plugin over gRPC (tests/harness/plugin.py and
 tests/harness/engine.py) against an in-process emulator, one engine step at a time, and prints for each step the
 Flow Service calls made, the minimum the step needs, and their ratio (target 1.00 for every step); then IMS token
-requests per plugin process, and the same figures when faults are injected (where the retry or the lookup is the
-price of not failing). The ``__provider`` size is in bench_state_size.py.
+requests per plugin process, a connection in use (its delete refused, then ``force_delete``), and the same
+figures when faults are injected (where the retry or the lookup is the price of not failing). A delete's minimum
+is two calls: the listing of the source connections that use the connection, then the DELETE. The ``__provider``
+size is in bench_state_size.py.
 
     .venv/bin/python bench/bench_api_calls.py
 """
@@ -20,7 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.support import machine_line, pg_registration, plugin_config  # noqa: E402
 from emulator.server import EmulatorServer  # noqa: E402
 from tests.harness.engine import Engine  # noqa: E402
-from tests.harness.plugin import PluginProcess  # noqa: E402
+from tests.harness.plugin import PluginError, PluginProcess  # noqa: E402
+from tests.support.dataflows import Dataflows  # noqa: E402
 from tests.support.emulator import EmulatorControl  # noqa: E402
 
 LIST = "/data/foundation/flowservice/connections"
@@ -76,9 +79,9 @@ def main() -> None:
                 ("refresh (read)", 1, lambda: engine.refresh("pg")),
                 ("update: rename", 1, lambda: engine.up("pg", pg_registration(name="pg-sales-eu"))),
                 ("update: rotate password", 1, lambda: engine.up("pg", pg_registration("pg-sales-eu", "pw-2"))),
-                ("replace: sandbox prod -> dev", 2,
+                ("replace: sandbox prod -> dev", 3,
                  lambda: engine.up("pg", pg_registration("pg-sales-eu", "pw-2", "dev"))),
-                ("delete", 1, lambda: engine.destroy("pg")),
+                ("delete", 2, lambda: engine.destroy("pg")),
             ])
         print("\n== API calls per step ==")
         print(machine_line())
@@ -100,8 +103,33 @@ def main() -> None:
                 engine.up(f"pg{i}", pg_registration(name=f"pg{i}"))
             engine.destroy_all()
             flow, ims, _ = split(emu.counts())
-        print(f"10 resources created and deleted in one process: {flow} Flow Service calls (minimum 20): ratio "
-              f"{flow / 20:.2f}; {ims} IMS token request(s) (minimum 1)")
+        print(f"10 resources created and deleted in one process: {flow} Flow Service calls (minimum 30): ratio "
+              f"{flow / 30:.2f}; {ims} IMS token request(s) (minimum 1)")
+
+        emu.reset()
+        with PluginProcess() as plugin:
+            plugin.configure(plugin_config(emu), secret_keys={"aep:clientSecret"})
+            engine = Engine(plugin)
+            created = engine.up("used", pg_registration(name="used"))
+            dataflows = Dataflows(emu)
+            dataflows.add(created.id, "prod")
+            dataflows.close()
+
+            def refused() -> None:
+                try:
+                    engine.destroy("used")
+                except PluginError as error:
+                    assert "ConnectionInUseError" in error.details
+                else:
+                    raise AssertionError("a connection with a dataflow was deleted")
+
+            rows = run_steps(emu, engine, [
+                ("delete refused: a dataflow uses it", 2, refused),
+                ("update: force_delete=True", 0,
+                 lambda: engine.up("used", pg_registration(name="used", force_delete=True))),
+                ("delete with force_delete", 1, lambda: engine.destroy("used")),
+            ])
+        print_rows("A connection in use (a source connection and a dataflow made outside Pulumi)", rows)
 
         emu.reset()
         with PluginProcess() as plugin:
@@ -130,7 +158,7 @@ def main() -> None:
                 ("update, PATCH reply lost (applied)", 1, faulted(
                     [{"method": "PATCH", "template": ONE, "fault": "commit_drop"}],
                     lambda: engine.up("b", pg_registration(name="b2")))),
-                ("delete, DELETE reply lost (applied)", 1, faulted(
+                ("delete, DELETE reply lost (applied)", 2, faulted(
                     [{"method": "DELETE", "template": ONE, "fault": "commit_drop"}], lambda: engine.destroy("c"))),
             ])
             engine.destroy_all()

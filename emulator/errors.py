@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 FLOW_ERROR_TYPE = "https://ns.adobe.com/aep/errors/FLOW-{code}-{status}"
+IMS_PREFIX = "/ims/"
 
 # Titles follow Adobe's Flow Service error catalog.
 _FLOW_TITLES = {
@@ -34,7 +35,7 @@ class EmulatorError(Exception):
         self.message = message
         self.headers = dict(headers or {})
 
-    def body(self, tenant: dict[str, str] | None = None) -> dict[str, Any]:
+    def body(self, tenant: dict[str, str] | None = None) -> dict[str, Any] | None:
         raise NotImplementedError
 
 
@@ -89,12 +90,30 @@ class FlowError(EmulatorError):
 class ImsError(EmulatorError):
     """An OAuth error from the IMS token endpoint."""
 
-    def __init__(self, status: int, error: str, description: str):
-        super().__init__(status, description)
+    def __init__(self, status: int, error: str, description: str, headers: dict[str, str] | None = None):
+        super().__init__(status, description, headers)
         self.error = error
 
     def body(self, tenant: dict[str, str] | None = None) -> dict[str, Any]:
         return {"error": self.error, "error_description": self.message}
+
+
+class NotModified(EmulatorError):
+    """Not an error: a conditional GET whose representation the client already has (304, no body)."""
+
+    def __init__(self, headers: dict[str, str]):
+        super().__init__(304, "Not Modified", headers)
+
+    def body(self, tenant: dict[str, str] | None = None) -> None:
+        return None
+
+
+def edge_error(path: str, status: int, message: str, headers: dict[str, str] | None = None) -> EmulatorError:
+    """An error found before any route ran (size limits, unknown methods): IMS's OAuth shape on the IMS
+    endpoint, the gateway's shape everywhere else (``error_code`` is the status followed by ``000``)."""
+    if path.startswith(IMS_PREFIX):
+        return ImsError(status, "invalid_request", message, headers)
+    return GatewayError(status, f"{status}000", message, headers)
 
 
 def bad_request(message: str, *, field: str | None = None, code: int = 1100) -> FlowError:

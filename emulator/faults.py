@@ -21,6 +21,8 @@ from typing import Any
 KINDS = ("429", "500", "502", "503", "drop", "commit_drop")
 METHODS = ("GET", "POST", "PATCH", "DELETE", "PUT")
 DEFAULT_PATH_REGEX = r"^/data/foundation/flowservice(/|$)"
+MAX_LATENCY_MS = 60_000
+MAX_RETRY_AFTER = 86_400
 _KEYS = {"seed", "latency_ms", "retry_after", "rates", "methods", "path_regex", "script"}
 
 
@@ -35,10 +37,10 @@ class Decision:
     retry_after: int
 
 
-def _int(cfg: dict, key: str, default: int) -> int:
+def _int(cfg: dict, key: str, default: int, maximum: int) -> int:
     value = cfg.get(key, default)
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise FaultConfigError(f"{key} must be a non-negative integer, got {value!r}")
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= maximum:
+        raise FaultConfigError(f"{key} must be an integer from 0 to {maximum}, got {value!r}")
     return value
 
 
@@ -74,13 +76,15 @@ def _validate(cfg: Any) -> dict[str, Any]:
             raise FaultConfigError(f"script[{i}].fault must be one of {list(KINDS)}")
         if set(entry) - {"method", "template", "fault"}:
             raise FaultConfigError(f"script[{i}] allows only method, template and fault")
+        if not isinstance(entry.get("method", "GET"), str) or not isinstance(entry.get("template", ""), str):
+            raise FaultConfigError(f"script[{i}].method and script[{i}].template must be strings")
     seed = cfg.get("seed", 0)
     if not isinstance(seed, int) or isinstance(seed, bool):
         raise FaultConfigError(f"seed must be an integer, got {seed!r}")
     return {
         "seed": seed,
-        "latency_ms": _int(cfg, "latency_ms", 0),
-        "retry_after": _int(cfg, "retry_after", 1),
+        "latency_ms": _int(cfg, "latency_ms", 0, MAX_LATENCY_MS),
+        "retry_after": _int(cfg, "retry_after", 1, MAX_RETRY_AFTER),
         "rates": {k: float(v) for k, v in rates.items()},
         "methods": [m.upper() for m in methods],
         "path_regex": path_regex,

@@ -18,6 +18,10 @@ _TEMPLATES = [
     (re.compile(rf"^{FLOW}/connections/[^/]+/?$"), f"{FLOW}/connections/{{id}}"),
     (re.compile(rf"^{FLOW}/connectionSpecs/?$"), f"{FLOW}/connectionSpecs"),
     (re.compile(rf"^{FLOW}/connectionSpecs/[^/]+/?$"), f"{FLOW}/connectionSpecs/{{id}}"),
+    (re.compile(rf"^{FLOW}/sourceConnections/?$"), f"{FLOW}/sourceConnections"),
+    (re.compile(rf"^{FLOW}/sourceConnections/[^/]+/?$"), f"{FLOW}/sourceConnections/{{id}}"),
+    (re.compile(rf"^{FLOW}/flows/?$"), f"{FLOW}/flows"),
+    (re.compile(rf"^{FLOW}/flows/[^/]+/?$"), f"{FLOW}/flows/{{id}}"),
 ]
 
 

@@ -18,6 +18,7 @@ import uvicorn
 from emulator.app import build_app
 from emulator.backend import Backend
 from emulator.faults import FaultInjector
+from emulator.limits import MAX_HEAD_BYTES
 from emulator.protocol import DroppingH11Protocol
 from emulator.request_log import FLOW, IMS_TEMPLATE, RequestLog
 from emulator.settings import DEFAULT_SANDBOXES, EmulatorSettings
@@ -104,7 +105,7 @@ class EmulatorServer:
         app = build_app(self.backend, self.faults, self.request_log)
         config = uvicorn.Config(
             app, host=self.host, port=self.port, http=DroppingH11Protocol, lifespan="off", log_level="warning",
-            access_log=False, timeout_graceful_shutdown=5,
+            access_log=False, timeout_graceful_shutdown=5, h11_max_incomplete_event_size=MAX_HEAD_BYTES,
         )
         self._server = uvicorn.Server(config)
         return self._server

@@ -28,6 +28,7 @@ from pulumi_policy import (
 from policy.rules import (
     approved_sources,
     connection_naming,
+    force_delete_in_prod,
     no_credentials_in_metadata,
     postgres_tls,
     sandbox_matches_stack,
@@ -105,6 +106,12 @@ def _verify(connection: Connection, args: ResourceValidationArgs) -> list[str]:
     return verify_in_prod.check(connection, settings, stack)
 
 
+def _force_delete(connection: Connection, args: ResourceValidationArgs) -> list[str]:
+    settings, stack = force_delete_in_prod.parse_settings(args.get_config()), stack_context()
+    _not_applicable_unless(force_delete_in_prod.applies(connection, settings, stack), args)
+    return force_delete_in_prod.check(connection, settings, stack)
+
+
 def build_policies() -> list[Policy]:
     """Every policy of the pack with its default enforcement level (overridable per policy in the config)."""
     mandatory, advisory = EnforcementLevel.MANDATORY, EnforcementLevel.ADVISORY
@@ -152,5 +159,10 @@ def build_policies() -> list[Policy]:
             verify_in_prod.RULE,
             "Connections in the listed sandboxes set verify=True.",
             advisory, Severity.MEDIUM, verify_in_prod.SCHEMA, _verify,
+        ),
+        _resource_policy(
+            force_delete_in_prod.RULE,
+            "Connections in the listed sandboxes do not set force_delete=True (it deletes them while in use).",
+            advisory, Severity.HIGH, force_delete_in_prod.SCHEMA, _force_delete,
         ),
     ]

@@ -9,7 +9,7 @@ Engine calls and the API calls they make:
   check   none (catalog validation, works in preview)     diff    none
   create  POST, or with ``adopt_id`` GET (+ PATCH if values differ; provider/adoption.py); + test if ``verify``
   read    GET (404 → gone)                                 update  PATCH with If-Match; + test if ``verify``
-  delete  DELETE (404 counts as deleted)
+  delete  GET /sourceConnections: in use -> refused (provider/dependents.py), else DELETE (404 counts as deleted)
 """
 
 from __future__ import annotations
@@ -42,15 +42,16 @@ from provider.client.connection_changes import (
     shows_values,
 )
 from provider.client.models import Connection, WriteResult
+from provider.dependents import refuse_if_in_use
 from provider.errors import AepError, NotFoundError, VerificationError
 from provider.settings import SANDBOX_PATTERN, Settings, load_settings
 
 PROVIDER_KEY = "__provider"
-UPDATE_KEYS = ("name", "description", "auth_params", "verify")
+UPDATE_KEYS = ("name", "description", "auth_params", "verify", "force_delete")
 REPLACE_KEYS = ("connection_spec_id", "connection_spec_version", "auth_spec_name", "auth_type", "sandbox")
 INPUT_KEYS = (*UPDATE_KEYS, *REPLACE_KEYS, "adopt_id")
 OUTPUT_KEYS = ("etag", "state", "created_at", "updated_at")
-DEFAULTS = {"verify": False, "connection_spec_version": "1.0"}
+DEFAULTS = {"verify": False, "force_delete": False, "connection_spec_version": "1.0"}
 MAX_NAME, MAX_DESCRIPTION = 256, 2048  # as the source components allow
 
 
@@ -140,8 +141,9 @@ class BaseConnectionProvider(ResourceProvider):
         if not _is_unknown(sandbox) and (not isinstance(sandbox, str) or not SANDBOX_PATTERN.match(sandbox)):
             fail("sandbox", "required: an AEP sandbox name (lowercase letters, digits, '-'); set aep:sandbox or "
                  "pass sandbox=")
-        if not _is_unknown(inputs["verify"]) and not isinstance(inputs["verify"], bool):
-            fail("verify", "must be true or false")
+        for key in ("verify", "force_delete"):
+            if not _is_unknown(inputs[key]) and not isinstance(inputs[key], bool):
+                fail(key, "must be true or false")
         adopt_id = inputs.get("adopt_id")
         if adopt_id is not None and not _is_unknown(adopt_id) and (not isinstance(adopt_id, str) or not adopt_id):
             fail("adopt_id", "must be the id of an existing base connection (a non-empty string)")
@@ -205,7 +207,7 @@ class BaseConnectionProvider(ResourceProvider):
         live_params = live.auth.params if live.auth else {}
         same_auth = spec_id == state.get("connection_spec_id") and auth_name == state.get("auth_spec_name")
         outs = {
-            **{k: state.get(k) for k in ("verify", "adopt_id")},
+            **{k: state.get(k) for k in ("verify", "force_delete", "adopt_id")},
             "name": live.name,
             "description": live.description,
             "connection_spec_id": spec_id,
@@ -242,8 +244,11 @@ class BaseConnectionProvider(ResourceProvider):
         return UpdateResult(self._outputs(new, result))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
-        state = _plain(props)
-        self._api().delete_connection(state.get("sandbox") or self._api().settings.sandbox, id_)
+        """``props`` is the recorded state, so ``force_delete`` is the value the last `up` recorded."""
+        state, api = _plain(props), self._api()
+        if not state.get("force_delete"):
+            refuse_if_in_use(api, state.get("sandbox") or api.settings.sandbox, id_, state)
+        api.delete_connection(state.get("sandbox") or api.settings.sandbox, id_)
 
     # -- helpers --------------------------------------------------------------------------------------------
 
@@ -290,6 +295,7 @@ class FlowServiceBaseConnection(Resource, module="aep", name="BaseConnection"):
     ``auth_params`` is keyed by the API's camelCase param names and is kept secret in state. ``sandbox=None``
     resolves now (see ``default_sandbox``) and is recorded as an input, so moving a stack never moves its
     connections silently. ``adopt_id`` takes over an existing connection instead of creating one.
+    ``force_delete=True`` deletes it even while source connections or dataflows use it (provider/dependents.py).
     """
 
     name: pulumi.Output[str]
@@ -302,6 +308,7 @@ class FlowServiceBaseConnection(Resource, module="aep", name="BaseConnection"):
     sandbox: pulumi.Output[str]
     adopt_id: pulumi.Output[Optional[str]]
     verify: pulumi.Output[bool]
+    force_delete: pulumi.Output[bool]
     etag: pulumi.Output[str]
     state: pulumi.Output[Optional[str]]
     created_at: pulumi.Output[Optional[int]]
@@ -321,6 +328,7 @@ class FlowServiceBaseConnection(Resource, module="aep", name="BaseConnection"):
         auth_type: Optional[pulumi.Input[str]] = None,
         adopt_id: Optional[pulumi.Input[str]] = None,
         verify: pulumi.Input[bool] = False,
+        force_delete: pulumi.Input[bool] = False,
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
         props: dict[str, Any] = {
@@ -334,6 +342,7 @@ class FlowServiceBaseConnection(Resource, module="aep", name="BaseConnection"):
             "sandbox": sandbox if sandbox is not None else default_sandbox(),
             "adopt_id": adopt_id,
             "verify": verify,
+            "force_delete": force_delete,
             **{key: None for key in OUTPUT_KEYS},
         }
         opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=["auth_params"]))

@@ -11,7 +11,8 @@ message ends up in the CLI output. Raise these ``from None`` when the cause migh
     ├── AuthError            IMS token refused, or 401/403 from Flow Service
     ├── NotFoundError        404
     ├── ConflictError        409
-    │   └── StaleEtagError   412: the connection changed since the state was written
+    │   ├── StaleEtagError   412: the connection changed since the state was written
+    │   └── ConnectionInUseError  delete refused: source connections or dataflows still use the connection
     ├── ThrottledError       429 left after retries
     ├── ServerError          5xx left after retries
     ├── TransportError       no usable reply (connection reset, timeout)
@@ -66,6 +67,11 @@ class ConflictError(AepError):
 
 class StaleEtagError(ConflictError):
     """``If-Match`` did not match: someone changed the connection since Pulumi last saw it."""
+
+
+class ConnectionInUseError(ConflictError):
+    """Refused before any DELETE: source connections (and the dataflows reading them) still use the connection.
+    The message names each of them, the sandbox and the fix (delete or repoint them, or ``force_delete``)."""
 
 
 class ThrottledError(AepError):

@@ -9,6 +9,8 @@
           description: Nightly order export
           verify: true                    # optional: test the connection after each create/update
           adopt_id: 0f2b...               # optional: take over this existing connection instead of creating one
+          force_delete: true              # optional: delete even while source connections or dataflows use it;
+                                          # `pulumi up` it before removing the entry (the recorded value counts)
           params:                         # non-secret keyword arguments of the component
             host: orders.db.internal
             database: orders
@@ -52,6 +54,7 @@ class ConnectionEntry(BaseModel):
     description: Optional[str] = None
     verify: bool = False
     adopt_id: Optional[str] = Field(default=None, min_length=1)
+    force_delete: bool = False
     params: dict[str, Any] = Field(default_factory=dict)
     secrets: dict[str, str] = Field(default_factory=dict)
 
@@ -149,7 +152,8 @@ def plan_entry(
         raise InvalidSourceArgument(f"{where}: {', '.join(both)} given under both params and secrets; keep one")
     kwargs: dict[str, Any] = {**entry.params, **secrets}
     common = {
-        "name": entry.name, "description": entry.description, "adopt_id": entry.adopt_id, "verify": entry.verify
+        "name": entry.name, "description": entry.description, "adopt_id": entry.adopt_id, "verify": entry.verify,
+        "force_delete": entry.force_delete,
     }
     component.validate_arguments(key, kwargs, common)
     return component, {**kwargs, **common}

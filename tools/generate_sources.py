@@ -54,7 +54,9 @@ AUTH_QUALIFIERS = {
 # Keyword renames where the API param name would clash with a common component argument or a pydantic
 # BaseModel attribute; keyed by (source, param) or by param alone.
 KEYWORD_OVERRIDES = {("http-api", "name"): "stream_name", "schema": "schema_name"}
-RESERVED_KEYWORDS = {"resource_name", "name", "description", "sandbox", "adopt_id", "verify", "opts", "self", "args"}
+RESERVED_KEYWORDS = {
+    "resource_name", "name", "description", "sandbox", "adopt_id", "verify", "force_delete", "opts", "self", "args"
+}
 
 
 def words(text: str) -> list[str]:

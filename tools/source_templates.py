@@ -90,6 +90,7 @@ def _component(c: Component) -> str:
         "        sandbox: Optional[str] = None,",
         "        adopt_id: Optional[pulumi.Input[str]] = None,",
         "        verify: bool = False,",
+        "        force_delete: bool = False,",
         "        opts: Optional[pulumi.ResourceOptions] = None,",
         "    ) -> None:",
     ]
@@ -97,7 +98,7 @@ def _component(c: Component) -> str:
     out += [
         "        super().__init__(",
         "            resource_name, args, name=name, description=description, sandbox=sandbox, adopt_id=adopt_id,",
-        "            verify=verify, opts=opts,",
+        "            verify=verify, force_delete=force_delete, opts=opts,",
         "        )",
     ]
     return "\n".join(out)

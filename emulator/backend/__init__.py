@@ -9,6 +9,8 @@ from emulator.settings import EmulatorSettings
 from . import listing
 from .catalog import Catalog, load_catalog
 from .connections import Caller, Connections
+from .flows import Flows
+from .source_connections import SourceConnections
 from .store import Store
 from .tokens import Tokens
 
@@ -22,6 +24,8 @@ class Backend:
         self.catalog = catalog or load_catalog()
         self.tokens = Tokens(self.store, settings)
         self.connections = Connections(self.store, self.catalog)
+        self.source_connections = SourceConnections(self.store)
+        self.flows = Flows(self.store, self.source_connections)
 
     def connection_specs(self, query: list[tuple[str, str]]) -> dict[str, Any]:
         """Connection specs are org- and sandbox-agnostic; the same list filters apply as for connections."""
@@ -34,8 +38,10 @@ class Backend:
         return spec.to_api()
 
     def reset(self) -> None:
-        """Forget connections and extra IMS clients; tokens of the configured client stay valid."""
+        """Forget connections, source connections, flows and extra IMS clients; tokens of the configured client
+        stay valid."""
         self.store.clear_connections()
+        self.store.clear_documents()
         self.store.clear_clients()
 
     def close(self) -> None:

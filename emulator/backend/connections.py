@@ -12,13 +12,14 @@ from typing import Any
 
 from emulator.errors import FlowError, bad_request, not_found
 
-from . import json_patch, listing
+from . import json_patch, listing, preconditions
 from .catalog import AuthSpec, Catalog, ConnectionSpec
 from .connectivity import check_connectivity
 from .params import mask_params, validate_params
+from .preconditions import Conditions
 from .store import Store
 
-_TOP_LEVEL = ("name", "description", "auth", "connectionSpec")
+_TOP_LEVEL = ("name", "description", "auth", "connectionSpec", "providerId")
 _AUTH_KEYS = ("specName", "params", "type")
 
 
@@ -46,13 +47,6 @@ def new_etag() -> str:
 
 def _now_ms() -> int:
     return int(time.time() * 1000)
-
-
-def _strip_etag(value: str) -> str:
-    value = value.strip()
-    if value.startswith("W/"):
-        value = value[2:]
-    return value.strip('"')
 
 
 class Connections:
@@ -91,6 +85,9 @@ class Connections:
             raise bad_request("name is required and must be a non-empty string.", field="name")
         if "description" in body and not isinstance(body["description"], str):
             raise bad_request("description must be a string.", field="description")
+        if "providerId" in body and not isinstance(body["providerId"], str):
+            raise bad_request("providerId must be a string (the streaming tutorials send the provider's id); it "
+                              "is accepted and not stored.", field="providerId")
         cs = body.get("connectionSpec")
         if not isinstance(cs, dict) or not isinstance(cs.get("id"), str):
             raise bad_request("connectionSpec.id is required: the id of the source's connection spec.",
@@ -145,29 +142,29 @@ class Connections:
         self._store.insert_connection(caller.org, caller.sandbox, doc)
         return {"id": doc["id"], "etag": etag}
 
-    def get(self, caller: Caller, ident: str) -> dict[str, Any]:
-        return self.public(self._load(caller, ident))
+    def get(self, caller: Caller, ident: str, conds: Conditions | None = None) -> dict[str, Any]:
+        doc = self._load(caller, ident)
+        self._preconditions(doc, conds, require_if_match=False)
+        return self.public(doc)
 
     def list(self, caller: Caller, query: list[tuple[str, str]], base_path: str) -> dict[str, Any]:
         q = listing.parse(query)
         docs = [self.public(d) for d in self._store.list_connections(caller.org, caller.sandbox)]
         return listing.run(docs, q, base_path)
 
-    def _check_if_match(self, doc: dict[str, Any], if_match: str | None, required: bool) -> None:
-        if if_match is None or not if_match.strip():
-            if required:
-                raise FlowError(1403, 400, "The header 'If-Match' is missing in the request; send the connection's "
-                                "current etag (from GET) as If-Match.", title="Header is missing",
-                                context={"field": "If-Match"})
-            return
-        if _strip_etag(if_match) != _strip_etag(doc["etag"]):
-            raise FlowError(1404, 412, f"The supplied version {if_match} does not match the current version "
-                            f"{doc['etag']} of connection '{doc['id']}'; GET it again and retry.",
+    def _preconditions(self, doc: dict[str, Any], conds: Conditions | None, *, require_if_match: bool) -> None:
+        """Adobe requires If-Match on PATCH (FLOW-1403); the rest is RFC 9110 (backend/preconditions.py)."""
+        if_match = conds.if_match if conds else None
+        if require_if_match and (if_match is None or not if_match.strip()):
+            raise FlowError(1403, 400, "The header 'If-Match' is missing in the request; send the connection's "
+                            "current etag (from GET) as If-Match.", title="Header is missing",
                             context={"field": "If-Match"})
+        if conds is not None:
+            preconditions.evaluate(conds, doc["etag"], doc["updatedAt"], f"connection '{doc['id']}'")
 
-    def patch(self, caller: Caller, ident: str, if_match: str | None, body: Any) -> dict[str, Any]:
+    def patch(self, caller: Caller, ident: str, conds: Conditions | None, body: Any) -> dict[str, Any]:
         doc = self._load(caller, ident)
-        self._check_if_match(doc, if_match, required=True)
+        self._preconditions(doc, conds, require_if_match=True)
         ops = json_patch.normalize(body)
         spec, auth = self._spec_and_auth(doc)
         if spec is None or auth is None:
@@ -182,9 +179,9 @@ class Connections:
                             "and retry.", context={"field": "If-Match"})
         return {"id": ident, "etag": etag}
 
-    def delete(self, caller: Caller, ident: str, if_match: str | None) -> None:
+    def delete(self, caller: Caller, ident: str, conds: Conditions | None = None) -> None:
         doc = self._load(caller, ident)
-        self._check_if_match(doc, if_match, required=False)
+        self._preconditions(doc, conds, require_if_match=False)
         if not self._store.delete_connection(caller.org, caller.sandbox, ident):
             raise not_found("connection", ident)
 

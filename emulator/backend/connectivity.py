@@ -104,8 +104,8 @@ def _postgres_login(args: dict[str, str]) -> bool:
     sslmode = _SSL_MODES.get(args.get("sslmode", "prefer").strip().lower())
     if sslmode is None:
         return False
-    port = args.get("port", "5432")
-    if not port.isdigit():
+    port = args.get("port", "5432").strip()
+    if not (port.isascii() and port.isdigit() and len(port) <= 5 and 0 < int(port) < 65536):
         return False
     try:
         with psycopg.connect(
@@ -114,7 +114,7 @@ def _postgres_login(args: dict[str, str]) -> bool:
         ) as conn:
             conn.execute("SELECT 1")
         return True
-    except (psycopg.Error, OSError) as exc:
+    except (psycopg.Error, OSError, ValueError) as exc:  # ValueError: a NUL byte in a value
         log.info("PostgreSQL login to %s:%s failed: %s", args["host"], port, type(exc).__name__)
         return False
 

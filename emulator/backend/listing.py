@@ -3,22 +3,26 @@
 Filters run on the masked (public) documents, so a filter can never probe a secret value.
 * ``property=name==x`` - operators ``==``, ``!=``, ``>``, ``<``, ``>=``, ``<=``, ``~`` (contains); a bare field
   means "has this field". Commas inside one ``property`` mean OR; repeated ``property`` parameters mean AND.
+  On an array field (``sourceConnectionIds==<id>``) a condition holds when any element meets it (``!=``: none).
 * ``orderby=name`` ascending, ``orderby=-createdAt`` descending; several fields separated by commas.
+* ``limit`` pages; the next page's link carries the whole query in its ``continuationToken`` (paging.py).
+  An empty ``property=`` is ignored.
 """
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 import re
 from dataclasses import dataclass
 from typing import Any, Callable
-from urllib.parse import urlencode
 
 from emulator.errors import FlowError, bad_request
 
+from . import paging
+
 _COND = re.compile(r"^([A-Za-z_][\w.]*)\s*(==|!=|>=|<=|>|<|~)(.*)$")
 _FIELD = re.compile(r"^[A-Za-z_][\w.]*$")
+_DIGITS = re.compile(r"[0-9]{1,10}")
+MAX_LIMIT = 2**31 - 1
 
 
 @dataclass
@@ -28,7 +32,7 @@ class ListQuery:
     limit: int | None
     offset: int
     count: bool
-    raw: list[tuple[str, str]]
+    paged: list[tuple[str, str]]
 
 
 def _lookup(doc: dict, field: str) -> Any:
@@ -65,6 +69,12 @@ def _condition(expr: str) -> Callable[[dict], bool]:
 
     def test(doc: dict) -> bool:
         actual = _lookup(doc, field)
+        if isinstance(actual, list) and actual:
+            hits = [compare(item) for item in actual]
+            return all(hits) if op == "!=" else any(hits)
+        return compare(actual)
+
+    def compare(actual: Any) -> bool:
         if actual is None:
             return op == "!="
         expected = _coerce(actual, text)
@@ -87,46 +97,46 @@ def _bool(name: str, text: str) -> bool:
     raise bad_request(f"Query parameter {name} must be true or false, got '{text}'.", field=name)
 
 
-def encode_token(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode().rstrip("=")
+def _limit(value: str) -> int:
+    if not _DIGITS.fullmatch(value) or not 1 <= int(value) <= MAX_LIMIT:
+        raise bad_request(f"limit must be an integer from 1 to {MAX_LIMIT}, got '{value[:40]}'.", field="limit")
+    return int(value)
 
 
-def _decode_token(token: str) -> int:
-    try:
-        text = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
-        kind, _, number = text.partition(":")
-        if kind == "offset" and number.isdigit():
-            return int(number)
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        pass
-    raise bad_request("continuationToken is not one this service issued; restart from the first page.",
-                      field="continuationToken")
+def _orderby(value: str) -> list[tuple[str, bool]]:
+    out = []
+    for part in filter(None, (p.strip() for p in value.split(","))):
+        field = part[1:] if part[0] in "+-" else part
+        if not _FIELD.match(field):
+            raise bad_request(f"orderby takes field names such as name or -createdAt, got '{part[:80]}'.",
+                              field="orderby")
+        out.append((field, part.startswith("-")))
+    return out
 
 
 def parse(query: list[tuple[str, str]]) -> ListQuery:
-    filters, orderby, limit, offset, count = [], [], None, 0, False
-    for key, value in query:
+    """A continuation token brings back its query (backend/paging.py); parameters sent with it replace its own."""
+    offset, merged = paging.resolve(query)
+    filters, orderby, limit, count = [], [], None, False
+    for key, value in merged:
         if key == "property":
-            filters.append([_condition(part) for part in value.split(",") if part.strip()])
+            group = [_condition(part) for part in value.split(",") if part.strip()]
+            if group:
+                filters.append(group)
         elif key == "orderby":
-            for part in filter(None, (p.strip() for p in value.split(","))):
-                desc = part.startswith("-")
-                orderby.append((part.lstrip("+-"), desc))
+            orderby += _orderby(value)
         elif key == "limit":
-            if not value.isdigit() or int(value) < 1:
-                raise bad_request(f"limit must be a positive integer, got '{value}'.", field="limit")
-            limit = int(value)
-        elif key == "continuationToken":
-            offset = _decode_token(value)
+            limit = _limit(value)
         elif key == "count":
             count = _bool("count", value)
-    if count and limit is not None:
+    if count and limit is not None and any(k == "limit" for k, _ in query):
         raise FlowError(
             1401, 400,
             "The limit and count parameters cannot be given together in the same request; give only one.",
             context={"field": "limit"},
         )
-    return ListQuery(filters, orderby, limit, offset, count, query)
+    paged = [(k, v) for k, v in merged if k in paging.PAGED]
+    return ListQuery(filters, orderby, limit, offset, count, paged)
 
 
 def _sort_key(field: str) -> Callable[[dict], tuple]:
@@ -154,7 +164,5 @@ def run(docs: list[dict], q: ListQuery, base_path: str) -> dict[str, Any]:
     body: dict[str, Any] = {"items": page}
     next_offset = q.offset + q.limit
     if next_offset < len(selected):
-        params = [(k, v) for k, v in q.raw if k != "continuationToken"]
-        params.append(("continuationToken", encode_token(next_offset)))
-        body["_links"] = {"next": {"href": f"{base_path}?{urlencode(params)}"}}
+        body["_links"] = {"next": {"href": paging.next_href(base_path, next_offset, q.paged)}}
     return body

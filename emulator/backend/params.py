@@ -8,6 +8,7 @@ from emulator.errors import FlowError
 from .catalog import AuthSpec
 
 MASK = "***"
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 _PY_TYPES = {"string": (str,), "boolean": (bool,)}
 
 
@@ -34,6 +35,9 @@ def check_param(auth: AuthSpec, name: str, value: Any) -> None:
         raise _param_error(
             f"auth.params.{name} must be of type {spec.type}, got {type(value).__name__}.", f"auth.params.{name}"
         )
+    if spec.type == "integer" and not INT64_MIN <= value <= INT64_MAX:
+        raise _param_error(f"auth.params.{name} is out of range; use an integer between {INT64_MIN} and "
+                           f"{INT64_MAX}.", f"auth.params.{name}")
     if spec.required and spec.type == "string" and not value.strip():
         raise _param_error(f"auth.params.{name} is required and must not be empty.", f"auth.params.{name}")
 

@@ -1,4 +1,5 @@
-"""SQLite persistence: connections per (org, sandbox), issued tokens and extra IMS clients.
+"""SQLite persistence: connections and other documents (source connections, flows) per (org, sandbox), issued
+tokens and extra IMS clients.
 
 One connection guarded by a lock: requests are handled on the server's event loop, the PostgreSQL login test
 and the control API may read from worker threads. A file database survives restarts; ``:memory:`` does not.
@@ -19,6 +20,15 @@ CREATE TABLE IF NOT EXISTS connections (
     seq INTEGER NOT NULL,
     doc TEXT NOT NULL,
     PRIMARY KEY (org, sandbox, id)
+);
+CREATE TABLE IF NOT EXISTS documents (
+    kind TEXT NOT NULL,
+    org TEXT NOT NULL,
+    sandbox TEXT NOT NULL,
+    id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    doc TEXT NOT NULL,
+    PRIMARY KEY (kind, org, sandbox, id)
 );
 CREATE TABLE IF NOT EXISTS tokens (
     token TEXT PRIMARY KEY,
@@ -97,6 +107,32 @@ class Store:
 
     def clear_connections(self) -> None:
         self._run("DELETE FROM connections")
+
+    # other documents, by kind ("sourceConnection", "flow") ------------------------------------------------
+    def insert_document(self, kind: str, org: str, sandbox: str, doc: dict[str, Any]) -> None:
+        with self._lock:
+            (seq,) = self._db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM documents").fetchone()
+            self._db.execute(
+                "INSERT INTO documents (kind, org, sandbox, id, seq, doc) VALUES (?, ?, ?, ?, ?, ?)",
+                (kind, org, sandbox, doc["id"], seq, json.dumps(doc)),
+            )
+
+    def get_document(self, kind: str, org: str, sandbox: str, ident: str) -> dict[str, Any] | None:
+        rows = self._rows("SELECT doc FROM documents WHERE kind=? AND org=? AND sandbox=? AND id=?",
+                          (kind, org, sandbox, ident))
+        return json.loads(rows[0][0]) if rows else None
+
+    def list_documents(self, kind: str, org: str, sandbox: str) -> list[dict[str, Any]]:
+        rows = self._rows("SELECT doc FROM documents WHERE kind=? AND org=? AND sandbox=? ORDER BY seq",
+                          (kind, org, sandbox))
+        return [json.loads(doc) for (doc,) in rows]
+
+    def delete_document(self, kind: str, org: str, sandbox: str, ident: str) -> bool:
+        return self._run("DELETE FROM documents WHERE kind=? AND org=? AND sandbox=? AND id=?",
+                         (kind, org, sandbox, ident)) > 0
+
+    def clear_documents(self) -> None:
+        self._run("DELETE FROM documents")
 
     # tokens and clients ----------------------------------------------------------------------------------
     def insert_token(self, token: str, client_id: str, org: str, expires_at: float) -> None:

@@ -5,6 +5,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from emulator.backend.preconditions import Conditions, http_date
 from emulator.gateway import authenticate
 
 from . import both_slashes
@@ -31,24 +32,26 @@ async def list_all(request: Request) -> JSONResponse:
     return JSONResponse(_backend(request).connections.list(caller, query, "/connections"))
 
 
+def _conditions(request: Request) -> Conditions:
+    return Conditions.from_headers(request.method, request.headers)
+
+
 async def get_one(request: Request) -> JSONResponse:
     caller = authenticate(request, _backend(request))
-    doc = _backend(request).connections.get(caller, request.path_params["id"])
-    return JSONResponse({"items": [doc]}, headers={"ETag": doc["etag"]})
+    doc = _backend(request).connections.get(caller, request.path_params["id"], _conditions(request))
+    return JSONResponse({"items": [doc]}, headers={"ETag": doc["etag"], "Last-Modified": http_date(doc["updatedAt"])})
 
 
 async def patch(request: Request) -> JSONResponse:
     caller = authenticate(request, _backend(request))
     body = await read_json(request)
-    result = _backend(request).connections.patch(
-        caller, request.path_params["id"], request.headers.get("if-match"), body
-    )
+    result = _backend(request).connections.patch(caller, request.path_params["id"], _conditions(request), body)
     return JSONResponse(result, headers={"ETag": result["etag"]})
 
 
 async def delete(request: Request) -> Response:
     caller = authenticate(request, _backend(request))
-    _backend(request).connections.delete(caller, request.path_params["id"], request.headers.get("if-match"))
+    _backend(request).connections.delete(caller, request.path_params["id"], _conditions(request))
     return Response(status_code=204)
 
 

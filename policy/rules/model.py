@@ -98,6 +98,10 @@ class Connection:
         return self._get("verify")
 
     @property
+    def force_delete(self) -> Any:
+        return self._get("force_delete")
+
+    @property
     def auth_params(self) -> Mapping[str, Any]:
         params = self._get("auth_params")
         return params if isinstance(params, Mapping) else {}

@@ -27,6 +27,9 @@ class CommonArgs(SourceParams):
         "adopt_id", "the id of an existing base connection to take over instead of creating one", None, min_length=1
     )
     verify: StrictBool = param("verify", "True to test the connection after each create/update", False)
+    force_delete: StrictBool = param(
+        "force_delete", "True to delete the connection even while source connections or dataflows use it", False
+    )
 
 
 class SourceConnection(pulumi.ComponentResource):
@@ -36,7 +39,8 @@ class SourceConnection(pulumi.ComponentResource):
     before registering anything, wraps each secret auth param with `pulumi.Output.secret` (whatever the
     caller passed), and parents exactly one `FlowServiceBaseConnection` to the component. `adopt_id` takes over
     an existing connection (the first `pulumi up` reads it, and patches it only where it differs) instead of
-    creating one.
+    creating one. Deleting it is refused while source connections or dataflows use it, unless `force_delete`
+    (recorded by a `pulumi up` before the delete: provider/dependents.py).
     Outputs: `connection_id` (the Flow Service connection id) and `etag`.
     """
 
@@ -62,10 +66,12 @@ class SourceConnection(pulumi.ComponentResource):
         sandbox: Optional[str] = None,
         adopt_id: Optional[pulumi.Input[str]] = None,
         verify: bool = False,
+        force_delete: bool = False,
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
         common_args = {
-            "name": name, "description": description, "sandbox": sandbox, "adopt_id": adopt_id, "verify": verify
+            "name": name, "description": description, "sandbox": sandbox, "adopt_id": adopt_id, "verify": verify,
+            "force_delete": force_delete,
         }
         common, values = self.validate_arguments(resource_name, args, common_args)
         owner = f"{type(self).__name__}({resource_name!r})"
@@ -85,6 +91,7 @@ class SourceConnection(pulumi.ComponentResource):
             description=common.get("description"),
             adopt_id=common.get("adopt_id"),
             verify=common.get("verify", False),
+            force_delete=common.get("force_delete", False),
             opts=pulumi.ResourceOptions(parent=self),
         )
         self.connection_id = self.connection.id

@@ -81,6 +81,7 @@ class GoogleBigQueryConnection(SourceConnection):
         sandbox: Optional[str] = None,
         adopt_id: Optional[pulumi.Input[str]] = None,
         verify: bool = False,
+        force_delete: bool = False,
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
         args = dict(
@@ -89,7 +90,7 @@ class GoogleBigQueryConnection(SourceConnection):
         )
         super().__init__(
             resource_name, args, name=name, description=description, sandbox=sandbox, adopt_id=adopt_id,
-            verify=verify, opts=opts,
+            verify=verify, force_delete=force_delete, opts=opts,
         )
 
 
@@ -134,6 +135,7 @@ class GoogleBigQueryServiceAccountConnection(SourceConnection):
         sandbox: Optional[str] = None,
         adopt_id: Optional[pulumi.Input[str]] = None,
         verify: bool = False,
+        force_delete: bool = False,
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
         args: dict[str, Any] = dict(
@@ -141,5 +143,5 @@ class GoogleBigQueryServiceAccountConnection(SourceConnection):
         )
         super().__init__(
             resource_name, args, name=name, description=description, sandbox=sandbox, adopt_id=adopt_id,
-            verify=verify, opts=opts,
+            verify=verify, force_delete=force_delete, opts=opts,
         )

@@ -47,12 +47,13 @@ class GooglePubSubConnection(SourceConnection):
         sandbox: Optional[str] = None,
         adopt_id: Optional[pulumi.Input[str]] = None,
         verify: bool = False,
+        force_delete: bool = False,
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
         args = dict(project_id=project_id, credentials=credentials)
         super().__init__(
             resource_name, args, name=name, description=description, sandbox=sandbox, adopt_id=adopt_id,
-            verify=verify, opts=opts,
+            verify=verify, force_delete=force_delete, opts=opts,
         )
 
 
@@ -95,10 +96,11 @@ class GooglePubSubTopicConnection(SourceConnection):
         sandbox: Optional[str] = None,
         adopt_id: Optional[pulumi.Input[str]] = None,
         verify: bool = False,
+        force_delete: bool = False,
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
         args = dict(credentials=credentials, topic_name=topic_name, subscription_name=subscription_name)
         super().__init__(
             resource_name, args, name=name, description=description, sandbox=sandbox, adopt_id=adopt_id,
-            verify=verify, opts=opts,
+            verify=verify, force_delete=force_delete, opts=opts,
         )

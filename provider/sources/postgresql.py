@@ -101,6 +101,7 @@ class PostgreSqlConnection(SourceConnection):
         sandbox: Optional[str] = None,
         adopt_id: Optional[pulumi.Input[str]] = None,
         verify: bool = False,
+        force_delete: bool = False,
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
         args = dict(
@@ -109,7 +110,7 @@ class PostgreSqlConnection(SourceConnection):
         )
         super().__init__(
             resource_name, args, name=name, description=description, sandbox=sandbox, adopt_id=adopt_id,
-            verify=verify, opts=opts,
+            verify=verify, force_delete=force_delete, opts=opts,
         )
 
     @classmethod
@@ -174,10 +175,11 @@ class PostgreSqlBasicConnection(SourceConnection):
         sandbox: Optional[str] = None,
         adopt_id: Optional[pulumi.Input[str]] = None,
         verify: bool = False,
+        force_delete: bool = False,
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
         args = dict(server=server, port=port, database=database, username=username, password=password, ssl_mode=ssl_mode)
         super().__init__(
             resource_name, args, name=name, description=description, sandbox=sandbox, adopt_id=adopt_id,
-            verify=verify, opts=opts,
+            verify=verify, force_delete=force_delete, opts=opts,
         )

@@ -50,12 +50,13 @@ class SalesforceServiceCloudConnection(SourceConnection):
         sandbox: Optional[str] = None,
         adopt_id: Optional[pulumi.Input[str]] = None,
         verify: bool = False,
+        force_delete: bool = False,
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
         args = dict(username=username, password=password, security_token=security_token)
         super().__init__(
             resource_name, args, name=name, description=description, sandbox=sandbox, adopt_id=adopt_id,
-            verify=verify, opts=opts,
+            verify=verify, force_delete=force_delete, opts=opts,
         )
 
 
@@ -97,6 +98,7 @@ class SalesforceServiceCloudClientCredentialsConnection(SourceConnection):
         sandbox: Optional[str] = None,
         adopt_id: Optional[pulumi.Input[str]] = None,
         verify: bool = False,
+        force_delete: bool = False,
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
         args = dict(
@@ -107,5 +109,5 @@ class SalesforceServiceCloudClientCredentialsConnection(SourceConnection):
         )
         super().__init__(
             resource_name, args, name=name, description=description, sandbox=sandbox, adopt_id=adopt_id,
-            verify=verify, opts=opts,
+            verify=verify, force_delete=force_delete, opts=opts,
         )

@@ -64,6 +64,7 @@ class SftpConnection(SourceConnection):
         sandbox: Optional[str] = None,
         adopt_id: Optional[pulumi.Input[str]] = None,
         verify: bool = False,
+        force_delete: bool = False,
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
         args = dict(
@@ -76,7 +77,7 @@ class SftpConnection(SourceConnection):
         )
         super().__init__(
             resource_name, args, name=name, description=description, sandbox=sandbox, adopt_id=adopt_id,
-            verify=verify, opts=opts,
+            verify=verify, force_delete=force_delete, opts=opts,
         )
 
 
@@ -141,6 +142,7 @@ class SftpSshKeyConnection(SourceConnection):
         sandbox: Optional[str] = None,
         adopt_id: Optional[pulumi.Input[str]] = None,
         verify: bool = False,
+        force_delete: bool = False,
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
         args = dict(
@@ -154,5 +156,5 @@ class SftpSshKeyConnection(SourceConnection):
         )
         super().__init__(
             resource_name, args, name=name, description=description, sandbox=sandbox, adopt_id=adopt_id,
-            verify=verify, opts=opts,
+            verify=verify, force_delete=force_delete, opts=opts,
         )

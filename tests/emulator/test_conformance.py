@@ -67,3 +67,46 @@ def test_nonconforming_responses_fail(method, url, status, body, words):
 
 def test_control_api_is_not_checked():
     check_response(_response("GET", "http://127.0.0.1:1/_emulator/requests", 200, {"anything": 1}))
+
+
+def _semantic(method, url, status, body=None, headers=None, request_headers=None) -> requests.Response:
+    response = _response(method, url, status, body, headers)
+    response.request = requests.Request(method, url, headers=request_headers or {}).prepare()
+    if body is None:
+        response._content = b""
+    return response
+
+
+SEMANTIC_GOOD = [
+    ("HEAD", f"{FLOW}/connections", 200, None, None, None),
+    ("HEAD", f"{FLOW}/connections/x", 404, None, None, None),
+    ("OPTIONS", f"{FLOW}/connections", 204, None, {"Allow": "GET, HEAD, POST, OPTIONS"}, None),
+    ("GET", f"{FLOW}/connections/x", 304, None, {"ETag": '"e"'}, {"If-None-Match": '"e"'}),
+    ("PUT", f"{FLOW}/connections", 405, {"error_code": "405000", "message": "m"}, {"Allow": "GET"}, None),
+    ("PUT", f"{FLOW}/connections", 431, {"error_code": "431000", "message": "m"}, None, None),
+]
+SEMANTIC_BAD = [
+    ("PUT", f"{FLOW}/connections", 405, {"error_code": "405000", "message": "m"}, None, None, "Allow"),
+    ("HEAD", f"{FLOW}/connections", 200, {"items": []}, None, None, "HEAD response has a body"),
+    ("HEAD", f"{FLOW}/connections", 201, None, None, None, "GET declares no such"),
+    ("OPTIONS", f"{FLOW}/connections", 200, {"x": 1}, {"Allow": "GET"}, None, "OPTIONS must be a 204"),
+    ("GET", f"{FLOW}/connections/x", 304, None, {"ETag": '"e"'}, None, "conditional GET"),
+    ("GET", f"{FLOW}/connections/x", 404, FLOW_ERROR | {"detail": 'Traceback (most recent call last):\n  File "/x'},
+     None, None, "internals"),
+]
+
+
+@pytest.mark.parametrize("method,url,status,body,headers,request_headers", SEMANTIC_GOOD)
+def test_http_semantics_that_hold_pass(method, url, status, body, headers, request_headers):
+    check_response(_semantic(method, url, status, body, headers, request_headers))
+
+
+@pytest.mark.parametrize("method,url,status,body,headers,request_headers,words", SEMANTIC_BAD)
+def test_http_semantics_that_break_fail(method, url, status, body, headers, request_headers, words):
+    with pytest.raises(ConformanceError, match=words):
+        check_response(_semantic(method, url, status, body, headers, request_headers))
+
+
+def test_internals_echoed_from_the_request_are_not_blamed_on_the_emulator():
+    url = f"{FLOW}/connections/site-packages"
+    check_response(_semantic("GET", url, 404, FLOW_ERROR | {"detail": "No connection site-packages"}))

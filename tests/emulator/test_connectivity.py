@@ -57,6 +57,13 @@ def test_seed_placeholders_do_not_log_in(flow):
     assert _test(flow, flow.create(postgresql_body())) is False
 
 
+@pytest.mark.parametrize("port", ["\u00b2", "\u0663", "9" * 5000, "0", "70000"])
+def test_a_port_that_is_not_an_ascii_number_in_range_is_false_not_500(flow, port):
+    """Regression: ``Port=\u00b2`` passed ``str.isdigit`` and crashed ``int()`` into a 500."""
+    created = flow.create(postgresql_body(host="127.0.0.1", port=port))
+    assert _test(flow, created) is False
+
+
 def test_other_sources_are_true_when_well_formed(flow):
     assert _test(flow, flow.create(BIGQUERY_FIXED)) is True
 

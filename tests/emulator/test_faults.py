@@ -108,8 +108,12 @@ def test_latency_delays_requests_in_scope(flow, emulator):
     ({"rates": {"429": 0.6, "500": 0.6}}, "more than 1"), ({"methods": ["FETCH"]}, "methods"),
     ({"path_regex": "("}, "path_regex"), ({"script": [{"fault": "explode"}]}, "script[0].fault"),
     ({"latency_ms": -1}, "latency_ms"), ({"seed": "x"}, "seed"), ({"colour": 1}, "colour"),
+    ({"latency_ms": 10**30}, "latency_ms"), ({"retry_after": 10**12}, "retry_after"),
+    ({"script": [{"method": 5, "fault": "429"}]}, "script[0].method"),
+    ({"script": [{"template": ["x"], "fault": "429"}]}, "script[0].method and script[0].template"),
 ])
 def test_invalid_fault_config_is_400_naming_the_field(emulator, cfg, word):
+    """Regressions: an absurd latency hung every later request, a non-string script method made them 500."""
     response = requests.put(f"{emulator.url}/_emulator/faults", json=cfg, timeout=10)
     assert response.status_code == 400 and word in response.json()["message"]
 

@@ -69,6 +69,7 @@ def base_connection_registration(
     auth_type: Any = None,
     adopt_id: Any = None,
     verify: Any = False,
+    force_delete: Any = False,
 ) -> Registration:
     """The registration FlowServiceBaseConnection makes (tests/provider checks this against the SDK's own):
     None inputs dropped, auth_params and __provider secret, additional_secret_outputs=["auth_params"]."""
@@ -76,7 +77,7 @@ def base_connection_registration(
         "name": name, "description": description, "connection_spec_id": connection_spec_id,
         "connection_spec_version": connection_spec_version, "auth_spec_name": auth_spec_name,
         "auth_type": auth_type, "auth_params": secret(auth_params), "sandbox": sandbox, "adopt_id": adopt_id,
-        "verify": verify, PROVIDER_KEY: secret(provider_property()),
+        "verify": verify, "force_delete": force_delete, PROVIDER_KEY: secret(provider_property()),
     }
     return Registration({k: v for k, v in inputs.items() if v is not None}, additional_secret_outputs=("auth_params",))
 

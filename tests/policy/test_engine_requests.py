@@ -31,7 +31,7 @@ STACK_VARIABLES = ("PULUMI_STACK", "PULUMI_PROJECT", "PULUMI_ORGANIZATION", "PUL
                    "PULUMI_CONFIG_SECRET_KEYS")
 LAUNCHER = POLICY_DIR / "pulumi-analyzer-policy-aep"
 RESOURCE_POLICIES = {"sandbox-matches-stack-per-resource", "postgres-tls-required", "approved-sources",
-                     "no-credentials-in-metadata", "verify-in-prod"}
+                     "no-credentials-in-metadata", "verify-in-prod", "force-delete-in-prod"}
 
 
 class EnginePack(PolicyPackServer):

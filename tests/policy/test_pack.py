@@ -22,6 +22,7 @@ EXPECTED = {
     "connection-naming": ("stack", "advisory"),
     "no-credentials-in-metadata": ("resource", "mandatory"),
     "verify-in-prod": ("resource", "advisory"),
+    "force-delete-in-prod": ("resource", "advisory"),
 }
 
 
@@ -44,6 +45,7 @@ def test_schema_defaults_reach_the_pack(prod_pack):
     assert prod_pack.config["approved-sources"][1]["allowedSpecIds"] == verified_spec_ids()
     assert prod_pack.config["postgres-tls-required"][1] == {"sandboxes": ["prod"]}
     assert prod_pack.config["verify-in-prod"][1] == {"sandboxes": ["prod"]}
+    assert prod_pack.config["force-delete-in-prod"][1] == {"sandboxes": ["prod"]}
     assert prod_pack.config["sandbox-matches-stack"][1] == {"stackSandboxes": {}}
 
 

@@ -85,6 +85,13 @@ def test_verify_in_prod_is_advisory(prod):
     assert (diagnostic.policy, diagnostic.level) == ("verify-in-prod", "advisory")
 
 
+def test_force_delete_in_prod_is_advisory_and_names_the_connection(prod):
+    [diagnostic] = prod.analyze(resource(postgres(force_delete=True))).diagnostics
+    assert (diagnostic.policy, diagnostic.level) == ("force-delete-in-prod", "advisory")
+    assert "connection 'orders' in sandbox 'prod' sets force_delete=True" in diagnostic.message
+    assert prod.analyze(resource(postgres(force_delete=False))).diagnostics == []
+
+
 def test_unknown_values_at_preview_give_advisory_notes_not_verdicts(prod):
     """Values computed from other resources are unknown during preview; the rules run again at `pulumi up`."""
     pending = resource(postgres(sandbox=UNKNOWN, auth_params={"connectionString": UNKNOWN}))

@@ -71,7 +71,7 @@ def test_removing_an_entry_deletes_its_connection_only(harness, emulator):
     harness.remove_connection("events-bigquery")
     run = harness.up().raise_for_error()
     assert run.ops() == {"same": 2, "delete": 1}
-    assert flow_calls(emulator) == {f"DELETE {FLOW}/connections/{{id}}": 1}
+    assert flow_calls(emulator) == {f"GET {FLOW}/sourceConnections": 1, f"DELETE {FLOW}/connections/{{id}}": 1}
     assert removed_id not in {c["id"] for c in emulator.connections()}
     assert set(run.exports["connection_ids"]) == {"orders-db", "marketing-bigquery"}
 
@@ -87,7 +87,7 @@ def test_destroy_deletes_everything_and_leaves_no_state(harness, emulator):
     emulator.clear_log()
     run = harness.destroy().raise_for_error()
     assert run.ops() == {"delete": 3}
-    assert flow_calls(emulator) == {f"DELETE {FLOW}/connections/{{id}}": 3}
+    assert flow_calls(emulator) == {f"GET {FLOW}/sourceConnections": 3, f"DELETE {FLOW}/connections/{{id}}": 3}
     assert emulator.connections() == [] and harness.state == {}
 
 

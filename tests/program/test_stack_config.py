@@ -89,6 +89,7 @@ def test_invalid_value_in_a_later_entry_stops_every_entry(harness, emulator):
     ({"secrets": {"password": 42}}, "aep:connections.orders-db: secrets.password: Input should be a valid string"),
     ({"auth": "Password Auth"}, "source 'postgresql' has no auth method 'Password Auth'"),
     ({"adopt_id": ""}, "aep:connections.orders-db: adopt_id: String should have at least 1 character"),
+    ({"force_delete": "maybe"}, "aep:connections.orders-db: force_delete: Input should be a valid boolean"),
 ])
 def test_malformed_entries_name_the_field(harness, emulator, change, message):
     edit(harness, "orders-db", **change)
@@ -131,6 +132,13 @@ def test_adopt_id_reaches_the_base_connection(harness, emulator):
     run = harness.preview().raise_for_error()
     inputs = {b.plain_inputs()["name"]: b.plain_inputs().get("adopt_id") for b in run.base_connections()}
     assert inputs["Orders database (PostgreSQL)"] == "0f2b7c1e-existing" and list(inputs.values()).count(None) == 2
+
+
+def test_force_delete_reaches_the_base_connection_as_a_recorded_input(harness, emulator):
+    edit(harness, "orders-db", force_delete=True)
+    run = harness.preview().raise_for_error()
+    inputs = {b.plain_inputs()["name"]: b.plain_inputs()["force_delete"] for b in run.base_connections()}
+    assert inputs["Orders database (PostgreSQL)"] is True and list(inputs.values()).count(False) == 2
 
 
 def test_a_secure_value_inside_aep_connections_is_refused_without_echoing_it(harness, emulator):

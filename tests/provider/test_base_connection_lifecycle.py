@@ -98,7 +98,7 @@ def test_delete_then_delete_of_an_already_gone_connection(emulator, engine):
     engine.up("b", pg_registration(name="b"))
     emulator.clear_log()
     engine.destroy("a")
-    assert api_calls(emulator) == {"DELETE /connections/{id}": 1}
+    assert api_calls(emulator) == {"GET /sourceConnections": 1, "DELETE /connections/{id}": 1}
     # b is removed outside Pulumi; destroy still succeeds (404 counts as deleted)
     b = engine.state[engine.urn("b")].id
     gone = requests.delete(f"{emulator.flow_url}/connections/{b}", headers=emulator.headers("prod"), timeout=10)
@@ -118,7 +118,7 @@ def test_one_token_for_many_resources_in_one_plugin_process(emulator, engine):
     calls = api_calls(emulator)
     assert calls["POST ims"] == 1
     assert calls == {"POST ims": 1, "POST /connections": 4, "PATCH /connections/{id}": 1,
-                     "GET /connections/{id}": 1, "DELETE /connections/{id}": 4}
+                     "GET /connections/{id}": 1, "GET /sourceConnections": 4, "DELETE /connections/{id}": 4}
 
 
 def test_registration_type_and_secret_bookkeeping(engine):

@@ -31,6 +31,7 @@ class Rounds:
     failures: list[tuple[int, str, str]] = field(default_factory=list)  # (round, key, last line of the error)
     rounds: int = 0
     pending: list[str] = field(default_factory=list)
+    final: list[str] = field(default_factory=list)  # steps whose error running again would not change
 
     @property
     def converged(self) -> bool:
@@ -57,10 +58,12 @@ def run_in_rounds(
     engine: Optional[Engine] = None,
     max_rounds: int = 6,
     parallelism: int = ENGINE_PARALLELISM,
+    final: Callable[[str], bool] = lambda error: False,
 ) -> Rounds:
     """Run every step concurrently; re-run the failed ones (after refreshing them, if ``engine`` is given and the
     error asks for `pulumi refresh`) until all succeed or ``max_rounds`` is reached. Anything but a plugin error
-    (a check failure, a bug in the test) is raised at once: running again would not change it."""
+    (a check failure, a bug in the test) is raised at once: running again would not change it. A step whose
+    error's last line is ``final`` (a refusal, say) is not run again either: it goes to ``Rounds.final``."""
     outcome = Rounds(pending=list(steps))
     for round_no in range(1, max_rounds + 1):
         if not outcome.pending:
@@ -77,7 +80,7 @@ def run_in_rounds(
             if not isinstance(error, PluginError):
                 raise error
             outcome.failures.append((round_no, key, last_line(error)))
-            failed.append(key)
+            (outcome.final if final(last_line(error)) else failed).append(key)
         if engine is not None:
             stale = [key for key in failed if "pulumi refresh" in outcome.failures_for(key)[-1]]
             refresh = run_in_rounds({k: lambda k=k: refresh_if_known(engine, k) for k in stale}, max_rounds=3,

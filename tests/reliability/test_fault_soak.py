@@ -3,6 +3,11 @@
 Service calls (seeded): 429 with Retry-After, 500/502/503, connections dropped before the request is handled and
 replies lost after the write was committed. A failed step is run again, as a user re-runs the command.
 
+Twenty connections get a dataflow after the refresh, and half of those `force_delete=True` in the second `up`:
+the destroy (whose every delete first lists the source connections, and the dataflows when there are some, all
+through the same faults) refuses exactly the ten in use without it, sending them no DELETE; once their
+dataflows are gone, destroying again finishes.
+
 After every command: no duplicate (one connection per name), no orphan (the emulator holds exactly the ids in
 state, with the values in state), no lost update (the emulator's unmasked values equal the last inputs applied).
 Prints the faults injected, the requests sent against the minimum, and the failed steps re-run.
@@ -23,21 +28,28 @@ from tests.provider.lifecycle import assert_emulator_matches_state
 from tests.reliability.catalog_registrations import MIXED_SOURCES, registration
 from tests.reliability.fault_mix import RATES, twenty_percent
 from tests.reliability.parallel_steps import Rounds, destroy_if_known, run_in_rounds
+from tests.support.dataflows import Dataflows
 
 CONNECTIONS = 200
 SEEDS = (11, 22, 33)
+IN_USE = tuple(range(5, CONNECTIONS, 10))  # get a dataflow after the refresh
+FORCED = set(IN_USE[::2])  # ... and force_delete=True in the second up
+REFUSED = {f"soak-{i:03d}" for i in IN_USE if i not in FORCED}
 
 
-def desired(index: int, changed: bool) -> Registration:
-    """Connection ``index`` as the program declares it; ``changed`` = the second version of a third of them:
-    every one rotates its secrets, every other one is also renamed and described."""
+def desired(index: int, second: bool) -> Registration:
+    """Connection ``index`` as the program declares it in the first or the second `up`. The second changes a
+    third of them (every one rotates its secrets, every other one is also renamed and described) and sets
+    force_delete on FORCED."""
     source, auth = MIXED_SOURCES[index % len(MIXED_SOURCES)]
     key = f"soak-{index:03d}"
-    if not changed:
-        return registration(source, auth, key)
+    forced = second and index in FORCED
+    if not second or index % 3:
+        return registration(source, auth, key, force_delete=forced)
     renamed = index % 2 == 0
     return registration(source, auth, key, name=f"{key}-renamed" if renamed else key,
-                        description="changed by the soak" if renamed else None, secret_version="v2")
+                        description="changed by the soak" if renamed else None, secret_version="v2",
+                        force_delete=forced)
 
 
 def assert_no_duplicate_no_orphan_no_lost_update(emulator: Any, engine: Engine, wanted: dict[str, Registration]):
@@ -54,9 +66,33 @@ def assert_no_duplicate_no_orphan_no_lost_update(emulator: Any, engine: Engine, 
         assert live["auth"]["params"] == inputs["auth_params"], f"{key}: lost update"
 
 
-def minimum_calls(creates: int, reads: int, updates: int, deletes: int) -> dict[str, int]:
+def minimum_calls(creates: int, reads: int, updates: int, deletes: int, forced: int, refused: int) -> dict[str, int]:
+    """A refused delete lists source connections and dataflows; run again once they are gone, it lists once more
+    and deletes; a forced one only deletes."""
     return {"POST /connections": creates, "GET /connections/{id}": reads, "PATCH /connections/{id}": updates,
+            "GET /sourceConnections": deletes - forced + refused, "GET /flows": refused,
             "DELETE /connections/{id}": deletes, "GET /connections": 0}
+
+
+def add_dataflows(emulator: Any, engine: Engine) -> dict[str, tuple[str, str]]:
+    """A source connection and a dataflow on each IN_USE connection, made outside Pulumi with faults off."""
+    made = Dataflows(emulator)
+    flows = {f"soak-{i:03d}": made.add(engine.state[engine.urn(f"soak-{i:03d}")].id, "prod", f"soak-{i:03d}")
+             for i in IN_USE}
+    made.close()
+    return flows
+
+
+def remove_dataflows(emulator: Any, flows: dict[str, tuple[str, str]]) -> None:
+    made = Dataflows(emulator)
+    for source_id, flow_id in flows.values():
+        made.delete("flows", flow_id, "prod")
+        made.delete("sourceConnections", source_id, "prod")
+    made.close()
+
+
+def minus(calls: dict[str, int], setup: dict[str, int]) -> dict[str, int]:
+    return {k: n - setup.get(k, 0) for k, n in calls.items() if n - setup.get(k, 0)}
 
 
 @pytest.mark.slow
@@ -65,7 +101,7 @@ def test_soak_200_connections_with_20_percent_faults_converges(emulator, seed):
     emulator.clear_faults()
     changed = set(range(0, CONNECTIONS, 3))
     first = {f"soak-{i:03d}": desired(i, False) for i in range(CONNECTIONS)}
-    second = {f"soak-{i:03d}": desired(i, i in changed) for i in range(CONNECTIONS)}
+    second = {f"soak-{i:03d}": desired(i, True) for i in range(CONNECTIONS)}
     commands: dict[str, Rounds] = {}
     started = time.monotonic()
     with PluginProcess() as plugin:
@@ -82,25 +118,50 @@ def test_soak_200_connections_with_20_percent_faults_converges(emulator, seed):
         assert commands["refresh"].converged, commands["refresh"].report()
         assert_no_duplicate_no_orphan_no_lost_update(emulator, engine, first)
 
+        injected: Counter[str] = Counter(emulator.fault_stats())
+        emulator.clear_faults()
+        before = flow_counts(emulator)
+        flows = add_dataflows(emulator, engine)
+        setup = Counter(minus(flow_counts(emulator), before))  # calls made outside Pulumi, left out below
+        emulator.set_faults(**twenty_percent(seed))
+
         commands["up (a third changed)"] = run_in_rounds(
             {k: lambda k=k: engine.up(k, second[k]) for k in second}, engine=engine)
         update = commands["up (a third changed)"]
         assert update.converged, update.report()
         ops = Counter(s.op for s in update.results.values())
-        assert ops["update"] == len(changed) and ops["update"] + ops["same"] == CONNECTIONS, ops
+        assert ops["update"] == len(changed | FORCED) and ops["update"] + ops["same"] == CONNECTIONS, ops
         assert_no_duplicate_no_orphan_no_lost_update(emulator, engine, second)
 
-        commands["destroy"] = run_in_rounds(
-            {k: lambda k=k: destroy_if_known(engine, k) for k in second}, engine=engine)
-        assert commands["destroy"].converged, commands["destroy"].report()
-        injected = emulator.fault_stats()
+        commands["destroy"] = run_in_rounds({k: lambda k=k: destroy_if_known(engine, k) for k in second},
+                                            engine=engine, final=lambda error: "ConnectionInUseError" in error)
+        destroy = commands["destroy"]
+        assert destroy.converged and set(destroy.final) == REFUSED, destroy.report()
+        for key in REFUSED:
+            assert f"dataflow '{key} to AEP' ({flows[key][1]})" in destroy.failures_for(key)[-1]
+        assert sorted(engine.state) == sorted(engine.urn(k) for k in REFUSED)
+        assert_emulator_matches_state(emulator, engine)  # the refused ones, untouched; the forced ones gone
+        refused_ids = {st.id for st in engine.state.values()}
+        assert not [r for r in emulator.requests() if r["method"] == "DELETE" and r["path"].rsplit("/", 1)[-1]
+                    in refused_ids], "a DELETE was sent for a connection in use"
+
+        injected.update(emulator.fault_stats())
+        emulator.clear_faults()
+        before = flow_counts(emulator)
+        remove_dataflows(emulator, {k: flows[k] for k in REFUSED})
+        setup.update(minus(flow_counts(emulator), before))
+        emulator.set_faults(**twenty_percent(seed))
+        commands["destroy (dataflows gone)"] = run_in_rounds(
+            {k: lambda k=k: destroy_if_known(engine, k) for k in REFUSED}, engine=engine)
+        assert commands["destroy (dataflows gone)"].converged, commands["destroy (dataflows gone)"].report()
+        injected.update(emulator.fault_stats())
         emulator.clear_faults()
         stderr = plugin.stderr()
     seconds = time.monotonic() - started
 
     assert emulator.connections() == [] and engine.state == {}
-    calls = flow_counts(emulator)
-    minimum = minimum_calls(CONNECTIONS, CONNECTIONS, len(changed), CONNECTIONS)
+    calls = minus(flow_counts(emulator), setup)
+    minimum = minimum_calls(CONNECTIONS, CONNECTIONS, len(changed), CONNECTIONS, len(FORCED), len(REFUSED))
     flow_total = sum(n for k, n in calls.items() if not k.endswith(" ims"))
     faults = sum(injected.values())
     # the faults really happened at about the configured rate, every kind of them
@@ -113,7 +174,7 @@ def test_soak_200_connections_with_20_percent_faults_converges(emulator, seed):
     assert extra <= 3 * faults, "more than three extra requests per fault: a retry loop?"
 
     print(f"\nfault soak: {CONNECTIONS} connections, {len(MIXED_SOURCES)} source/auth kinds, seed {seed}, "
-          f"{seconds:.1f} s")
+          f"{seconds:.1f} s; {len(IN_USE)} with a dataflow, {len(FORCED)} of them force_delete")
     print(f"  creates whose reply was lost after the commit, found and adopted: {lost_creates}")
     print(f"  faults injected: {faults} of {flow_total} Flow Service requests "
           f"({100 * faults / flow_total:.1f} %): {injected}")
@@ -123,6 +184,7 @@ def test_soak_200_connections_with_20_percent_faults_converges(emulator, seed):
         sent = calls.get(call, 0)
         print(f"  {call:<26} sent {sent:>4}  minimum {least:>4}  extra {sent - least}")
     for name, rounds in commands.items():
-        print(f"  {name:<21} rounds {rounds.rounds}, failed steps re-run {len(rounds.failures)}")
+        print(f"  {name:<24} rounds {rounds.rounds}, failed steps re-run {len(rounds.failures) - len(rounds.final)}"
+              f", refused {len(rounds.final)}")
         for round_no, key, error in rounds.failures:
             print(f"    round {round_no} {key}: {error[:240]}")

@@ -53,6 +53,8 @@ CASES = cases(
     ("boolean-param-as-text", news(SALESFORCE, {"includeDeletedObjects": "true"}),
      "auth_params.includeDeletedObjects", "pass true or false"),
     ("verify-not-a-boolean", news(verify="yes"), "verify", "must be true or false"),
+    ("force-delete-as-text", news(force_delete="true"), "force_delete", "must be true or false"),
+    ("force-delete-a-number", news(force_delete=1), "force_delete", "must be true or false"),
     # bad ports
     ("port-as-text", news(PG_BASIC, {"port": "5432"}), "auth_params.port", "pass a whole number"),
     ("port-boolean", news(PG_BASIC, {"port": True}), "auth_params.port", "pass a whole number"),

@@ -45,6 +45,8 @@ CASES = cases(
     ("pg-database-a-list", ("PostgreSqlConnection", {**PG, "database": ["orders"]}), "'database'",
      "pass database=<"),
     ("verify-not-a-boolean", ("PostgreSqlConnection", {**PG, "verify": "yes"}), "'verify'", "pass verify=<"),
+    ("force-delete-not-a-boolean", ("PostgreSqlConnection", {**PG, "force_delete": "yes"}), "'force_delete'",
+     "pass force_delete=<"),
     ("salesforce-boolean-as-text", ("SalesforceClientCredentialsConnection",
                                     {**SALESFORCE, "include_deleted_objects": "maybe"}),
      "'include_deleted_objects'", "pass include_deleted_objects=<"),

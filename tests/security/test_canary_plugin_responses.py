@@ -1,16 +1,17 @@
 """Canary secrets in the plugin's own answers: the registrations the 75 components make with canary secrets
 go through the real plugin over gRPC — create and refresh through 20 % faults, a failed connection test, a
-rotation that meets a connection renamed in the UI (stale etag, refresh, up), a check failure, a refused IMS
-client secret, destroy through faults — and no serialized response holds a canary outside the properties the
-engine keeps secret (``auth_params``, and ``__provider``, which is checked decoded). Error texts (full
-tracebacks), the plugin's stderr and DEBUG logs, the checkpoint and ``__provider`` are scanned too.
+rotation that meets a connection renamed in the UI (stale etag, refresh, up), a check failure, a delete refused
+because a dataflow named with canaries uses the connection, a refused IMS client secret, destroy through faults
+— and no serialized response holds a canary outside the properties the engine keeps secret (``auth_params``,
+and ``__provider``, which is checked decoded). Error texts (full tracebacks), the plugin's stderr and DEBUG
+logs, the checkpoint and ``__provider`` are scanned too.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from provider.sources import COMPONENTS
+from provider.sources import COMPONENTS, MixpanelConnection
 from tests.harness.engine import CheckFailed, Engine, Registration
 from tests.harness.plugin import PluginError, PluginProcess, decode_provider_property
 from tests.provider.conftest import stack_config
@@ -19,8 +20,10 @@ from tests.reliability.parallel_steps import destroy_if_known, run_in_rounds
 from tests.security import canary_values as canaries
 from tests.security.canary_lifecycle import SANDBOX, STALE, canary_harness, capture_env, outside_pulumi
 from tests.security.canary_scanner import CanaryScanner, as_text, public_view
+from tests.support.dataflows import Dataflows
 
 FAULTS = twenty_percent(seed=9)
+IN_USE = "mixpanel-connection"  # gets a dataflow before the destroy
 ENGINE_SECRET_KEYS = ("auth_params", "__provider")  # auth_params: additional_secret_outputs; __provider: secret
 
 
@@ -70,11 +73,27 @@ def whole_life(engine: Engine, emulator, v1: dict, v2: dict, failing_verify: Reg
                                                                         "clientSecret"))
     checkpoint = engine.checkpoint_json()
     blobs = [decode_provider_property(st.outputs["__provider"]) for st in engine.state.values()]
+    refuse_a_delete_in_use(engine, emulator, v2)
     emulator.set_faults(**FAULTS)
     assert run_in_rounds({n: lambda n=n: destroy_if_known(engine, n) for n in v2},
                          engine=engine).converged
     emulator.clear_faults()
     return checkpoint, blobs
+
+
+def refuse_a_delete_in_use(engine: Engine, emulator, v2: dict) -> None:
+    """A dataflow on one connection, named (carelessly) with its password and the IMS client secret: the
+    refused delete names the dataflow with both redacted. Then the dataflow goes, so the destroy can finish."""
+    made = Dataflows(emulator, headers=outside_pulumi(emulator).headers)
+    password = canaries.secret_canaries(MixpanelConnection, "v2")["password"]
+    assert password in as_text(v2[IN_USE].inputs)
+    source_id, flow_id = made.add(engine.state[engine.urn(IN_USE)].id, SANDBOX,
+                                  f"{password} {canaries.IMS_CLIENT_SECRET}")
+    with pytest.raises(PluginError, match=r"ConnectionInUseError.*dataflow '\[redacted\] \[redacted\] to AEP'"):
+        engine.destroy(IN_USE)
+    made.delete("flows", flow_id, SANDBOX)
+    made.delete("sourceConnections", source_id, SANDBOX)
+    made.close()
 
 
 def test_no_canary_in_any_plugin_response(emulator, tmp_path):

@@ -12,7 +12,7 @@ from tools.generate_sources import README, load_catalog as load_raw_catalog, ren
 from tools.generate_sources import main as generate_main
 from tools.source_templates import GENERATED_MARK
 
-COMMON = ["name", "description", "sandbox", "adopt_id", "verify", "opts"]
+COMMON = ["name", "description", "sandbox", "adopt_id", "verify", "force_delete", "opts"]
 
 
 def test_regenerating_changes_nothing():

@@ -62,6 +62,7 @@ def test_unknown_argument_lists_the_accepted_ones():
     ({"verify": "yes"}, "verify"),
     ({"description": "x" * 3000}, "description"),
     ({"adopt_id": ""}, "adopt_id"),
+    ({"force_delete": "yes"}, "force_delete"),
 ])
 def test_common_arguments_are_validated(common, argument):
     with pytest.raises(InvalidSourceArgument, match=f"argument '{argument}' is invalid"):

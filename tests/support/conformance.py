@@ -6,6 +6,8 @@
   or an Adobe error shape. Statuses the spec does not declare (400, 401, 404, 412, 415, 429, 500, 502) must be
   errors in Adobe's gateway or Flow Service shape; their ``status`` must equal the HTTP status.
 * IMS: the token response or the OAuth error shape.
+* Everywhere: no tracebacks, source paths or exception names in a body; the RFC 9110 rules for HEAD, OPTIONS,
+  304 and 405 that the spec does not describe (``check_http_semantics``).
 
 Two mechanical adaptations, both listed in the README: the spec's server URL is scheme-relative
 (``//{environment}.adobe.io/...``), which openapi-core cannot match, so it is loaded with ``https:`` in front and
@@ -60,6 +62,10 @@ IMS_ERROR = {
     "required": ["error", "error_description"],
     "properties": {"error": {"type": "string"}, "error_description": {"type": "string"}},
 }
+
+
+INTERNALS = ("Traceback (most recent call last)", 'File "/', "site-packages", "emulator/", ".py\", line",
+             "Error: ", "Exception:", "sqlite3.", "psycopg.")
 
 
 class ConformanceError(AssertionError):
@@ -121,7 +127,7 @@ def check_flow(response: requests.Response) -> None:
     api_path = parts.path[len(FLOW_PREFIX):] or "/"
     found = _operation(request.method, api_path)
     if found is None:
-        if response.status_code in (404, 405):
+        if response.status_code >= 400:  # 404/405, or refused before routing (malformed, 413, 414, 431)
             check_error(response)
             return
         raise ConformanceError(f"{_where(response)}: the spec has no {request.method} {api_path}")
@@ -156,13 +162,59 @@ def check_ims(response: requests.Response) -> None:
         _validate(body, IMS_ERROR, response, "IMS error")
 
 
+def _request_text(request: requests.PreparedRequest) -> str:
+    body = request.body if isinstance(request.body, (bytes, str)) else b""
+    body = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+    return " ".join([request.url or "", *(f"{k}: {v}" for k, v in request.headers.items()), body])
+
+
+def check_no_internals(response: requests.Response) -> None:
+    """No traceback, source path or exception name in a body, unless the request itself carried that text."""
+    text, sent = response.text, _request_text(response.request)
+    for marker in INTERNALS:
+        if marker in text and marker not in sent:
+            raise ConformanceError(f"{_where(response)}: the body exposes internals ({marker!r}): {text[:200]!r}")
+
+
+def check_http_semantics(response: requests.Response, flow: bool) -> bool:
+    """RFC 9110 rules the spec does not cover; True when the response is fully checked here.
+
+    HEAD: no body, and a success status the spec declares for GET. OPTIONS: 204 with ``Allow`` and no body (or
+    an error). 304: only for a conditional GET, with no body and an ``ETag``. 405: carries ``Allow``.
+    """
+    method, status = response.request.method, response.status_code
+    if status == 405 and not response.headers.get("Allow"):
+        raise ConformanceError(f"{_where(response)}: a 405 must say which methods are allowed (Allow)")
+    if method == "HEAD":
+        if response.content:
+            raise ConformanceError(f"{_where(response)}: a HEAD response has a body")
+        api_path = urlsplit(response.request.url).path[len(FLOW_PREFIX):] or "/"
+        found = _operation("GET", api_path) if flow else None
+        if status < 400 and status != 304 and (found is None or str(status) not in found[1].get("responses", {})):
+            raise ConformanceError(f"{_where(response)}: GET declares no such success status")
+        return True
+    if method == "OPTIONS" and status < 400:
+        if status != 204 or response.content or not response.headers.get("Allow"):
+            raise ConformanceError(f"{_where(response)}: OPTIONS must be a 204 with Allow and no body")
+        return True
+    if status == 304:
+        conditional = {"if-none-match", "if-modified-since"} & {k.lower() for k in response.request.headers}
+        if method != "GET" or not conditional or response.content or not response.headers.get("ETag"):
+            raise ConformanceError(f"{_where(response)}: 304 only answers a conditional GET, with ETag, no body")
+        return True
+    return False
+
+
 def check_response(response: requests.Response) -> None:
     """Raise ``ConformanceError`` unless ``response`` conforms; control-API responses are not checked."""
     path = urlsplit(response.request.url).path
+    check_no_internals(response)
     if path.startswith(FLOW_PREFIX):
-        check_flow(response)
+        if not check_http_semantics(response, flow=True):
+            check_flow(response)
     elif path.startswith("/ims/"):
-        check_ims(response)
+        if not check_http_semantics(response, flow=False):
+            check_ims(response)
 
 
 def conforming_session() -> requests.Session:

@@ -1,0 +1,6 @@
+"""Flow Service ``/sourceConnections`` routes: POST, GET (list with ``property=`` filters), GET/DELETE by id."""
+from __future__ import annotations
+
+from .documents import document_routes
+
+routes = document_routes("/sourceConnections", "source_connections")
