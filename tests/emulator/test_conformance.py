@@ -110,3 +110,10 @@ def test_http_semantics_that_break_fail(method, url, status, body, headers, requ
 def test_internals_echoed_from_the_request_are_not_blamed_on_the_emulator():
     url = f"{FLOW}/connections/site-packages"
     check_response(_semantic("GET", url, 404, FLOW_ERROR | {"detail": "No connection site-packages"}))
+
+
+def test_internals_echoed_from_a_percent_encoded_query_are_not_blamed_either():
+    """Regression (make fuzz, seed 424242): ``property=emulator%2F`` came back decoded in the 400's detail."""
+    url = f"{FLOW}/connectionSpecs?property=emulator%2F"
+    check_response(_semantic("GET", url, 400, FLOW_ERROR | {"status": 400, "type": FLOW_ERROR["type"][:-3] + "400",
+                                                           "detail": "Invalid property filter 'emulator/'"}))

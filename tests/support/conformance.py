@@ -21,7 +21,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 import jsonschema
 import requests
@@ -165,7 +165,8 @@ def check_ims(response: requests.Response) -> None:
 def _request_text(request: requests.PreparedRequest) -> str:
     body = request.body if isinstance(request.body, (bytes, str)) else b""
     body = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
-    return " ".join([request.url or "", *(f"{k}: {v}" for k, v in request.headers.items()), body])
+    url = request.url or ""
+    return " ".join([url, unquote_plus(url), *(f"{k}: {v}" for k, v in request.headers.items()), body])
 
 
 def check_no_internals(response: requests.Response) -> None:
