@@ -49,6 +49,22 @@ def _now_ms() -> int:
     return int(time.time() * 1000)
 
 
+def stamped(caller: Caller, fields: dict[str, Any], ident: str | None = None) -> dict[str, Any]:
+    """A new stored document: ``fields`` inside Adobe's metadata (id, times, client, sandbox, state, etag)."""
+    now, etag = _now_ms(), new_etag()
+    return {
+        "id": ident or str(uuid.uuid4()),
+        "createdAt": now, "updatedAt": now,
+        "createdBy": f"{caller.client_id}@AdobeID", "updatedBy": f"{caller.client_id}@AdobeID",
+        "createdClient": caller.client_id, "updatedClient": caller.client_id,
+        "sandboxId": sandbox_id(caller.org, caller.sandbox), "sandboxName": caller.sandbox,
+        "imsOrgId": caller.org,
+        **fields,
+        "state": "enabled",
+        "version": etag, "etag": etag,
+    }
+
+
 class Connections:
     def __init__(self, store: Store, catalog: Catalog):
         self._store = store
@@ -127,20 +143,9 @@ class Connections:
     # operations ------------------------------------------------------------------------------------------
     def create(self, caller: Caller, body: Any) -> dict[str, Any]:
         doc, _, _ = self._validate_create(body)
-        now, etag = _now_ms(), new_etag()
-        doc = {
-            "id": str(uuid.uuid4()),
-            "createdAt": now, "updatedAt": now,
-            "createdBy": f"{caller.client_id}@AdobeID", "updatedBy": f"{caller.client_id}@AdobeID",
-            "createdClient": caller.client_id, "updatedClient": caller.client_id,
-            "sandboxId": sandbox_id(caller.org, caller.sandbox), "sandboxName": caller.sandbox,
-            "imsOrgId": caller.org,
-            **doc,
-            "state": "enabled",
-            "version": etag, "etag": etag,
-        }
+        doc = stamped(caller, doc)
         self._store.insert_connection(caller.org, caller.sandbox, doc)
-        return {"id": doc["id"], "etag": etag}
+        return {"id": doc["id"], "etag": doc["etag"]}
 
     def get(self, caller: Caller, ident: str, conds: Conditions | None = None) -> dict[str, Any]:
         doc = self._load(caller, ident)

@@ -6,14 +6,12 @@ sandbox, etag). Nothing in them is secret, so the stored document is the API vie
 """
 from __future__ import annotations
 
-import time
-import uuid
 from typing import Any
 
 from emulator.errors import bad_request, not_found
 
 from . import listing
-from .connections import Caller, new_etag, sandbox_id
+from .connections import Caller, stamped
 from .store import Store
 
 
@@ -25,20 +23,9 @@ class Documents:
 
     def insert(self, caller: Caller, fields: dict[str, Any], ident: str | None = None) -> dict[str, Any]:
         """Store ``fields`` with Adobe's metadata around them; the create response (id and etag)."""
-        now, etag, ident = int(time.time() * 1000), new_etag(), ident or str(uuid.uuid4())
-        doc = {
-            "id": ident,
-            "createdAt": now, "updatedAt": now,
-            "createdBy": f"{caller.client_id}@AdobeID", "updatedBy": f"{caller.client_id}@AdobeID",
-            "createdClient": caller.client_id, "updatedClient": caller.client_id,
-            "sandboxId": sandbox_id(caller.org, caller.sandbox), "sandboxName": caller.sandbox,
-            "imsOrgId": caller.org,
-            **fields,
-            "state": "enabled",
-            "version": etag, "etag": etag,
-        }
+        doc = stamped(caller, fields, ident)
         self._store.insert_document(self.kind, caller.org, caller.sandbox, doc)
-        return {"id": ident, "etag": etag}
+        return {"id": doc["id"], "etag": doc["etag"]}
 
     def find(self, caller: Caller, ident: str) -> dict[str, Any] | None:
         return self._store.get_document(self.kind, caller.org, caller.sandbox, ident)

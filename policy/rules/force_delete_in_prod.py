@@ -9,38 +9,20 @@ needs it. A connection applies when its sandbox, or the stack's sandbox, is list
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, Optional
 
-from .config import string_list
+from . import sandbox_scope
 from .model import Connection, StackContext, listed_sandbox
+from .sandbox_scope import Settings, applies
+
+__all__ = ["RULE", "SCHEMA", "Settings", "parse_settings", "applies", "check"]
 
 RULE = "force-delete-in-prod"
-
-SCHEMA: dict[str, dict[str, Any]] = {
-    "sandboxes": {
-        "type": "array",
-        "items": {"type": "string", "minLength": 1},
-        "default": ["prod"],
-        "description": "Sandboxes in which force_delete=True on a connection is reported.",
-    },
-}
-
-
-@dataclass(frozen=True)
-class Settings:
-    sandboxes: tuple[str, ...]
+SCHEMA = sandbox_scope.schema("Sandboxes in which force_delete=True on a connection is reported.")
 
 
 def parse_settings(config: Optional[Mapping[str, Any]]) -> Settings:
-    return Settings(sandboxes=tuple(string_list(config, RULE, "sandboxes", SCHEMA["sandboxes"]["default"])))
-
-
-def applies(connection: Connection, settings: Settings, stack: Optional[StackContext] = None) -> Optional[str]:
-    """None when the rule applies, else why it does not."""
-    if listed_sandbox(connection, settings.sandboxes, stack) is not None:
-        return None
-    return f"sandbox is not one of {list(settings.sandboxes)}"
+    return sandbox_scope.parse(config, RULE)
 
 
 def check(connection: Connection, settings: Settings, stack: Optional[StackContext] = None) -> list[str]:
