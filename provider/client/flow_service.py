@@ -146,12 +146,25 @@ class FlowServiceClient:
     def _list(
         self, sandbox: str, query: dict[str, str], action: str, max_pages: int, *, complete: bool
     ) -> list[Connection]:
-        """GET /connections page by page, following the continuation token (or ``_links.next.href``)."""
-        found: list[Connection] = []
+        items = self.list_items("/connections", sandbox, query, action, max_pages=max_pages, complete=complete)
+        return [Connection.model_validate(item) for item in items]
+
+    def list_items(
+        self, path: str, sandbox: str, query: dict[str, str], action: str, *,
+        max_pages: int = MAX_LIST_PAGES, complete: bool = False, missing_ok: bool = False,
+    ) -> list[Any]:
+        """GET a collection page by page, following the continuation token (or ``_links.next.href``); the raw items.
+
+        ``complete``: raise rather than return part of the list when the pages do not end. ``missing_ok``: a 404
+        on the collection (its sandbox is gone) is an empty list."""
+        found: list[Any] = []
         params, seen = dict(query), set()
         for _page in range(max_pages):
-            body = self._call("GET", "/connections", sandbox, action, (200,), params=params).json()
-            found += [Connection.model_validate(item) for item in body.get("items") or []]
+            response = self._call("GET", path, sandbox, action, (200, 404) if missing_ok else (200,), params=params)
+            if missing_ok and response.status_code == 404:
+                return found
+            body = response.json()
+            found += body.get("items") or []
             token = _continuation(body)
             if not token:
                 return found

@@ -12,7 +12,7 @@ from typing import Any, Iterable, Optional
 
 from pydantic import BaseModel, ConfigDict
 
-from provider.client.flow_service import MAX_LIST_PAGES, FlowServiceClient, _continuation
+from provider.client.flow_service import FlowServiceClient
 
 IDS_PER_FLOW_QUERY = 10  # keeps the query string short whatever the ids
 
@@ -38,19 +38,7 @@ class FlowInfo(BaseModel):
 
 
 def _items(api: FlowServiceClient, path: str, sandbox: str, query: dict[str, str], action: str) -> list[Any]:
-    items: list[Any] = []
-    params = dict(query)
-    for _page in range(MAX_LIST_PAGES):
-        response = api._call("GET", path, sandbox, action, (200, 404), params=params)
-        if response.status_code == 404:
-            return items
-        body = response.json()
-        items += body.get("items") or []
-        token = _continuation(body)
-        if not token:
-            break
-        params = {**query, "continuationToken": token}
-    return items
+    return api.list_items(path, sandbox, query, action, complete=True, missing_ok=True)  # partial: no delete
 
 
 def source_connections_using(api: FlowServiceClient, sandbox: str, connection_id: str) -> list[SourceConnectionInfo]:
