@@ -40,21 +40,34 @@ clean:
 pulumi:
 	@bash tools/pulumi_cli/ensure.sh
 
-# `make up` / `make down`: the `local` stack (stacks/Pulumi.local.yaml) against the emulator on 127.0.0.1:8080
-# (SQLite, pid file and log under .emulator/), Pulumi state in .pulumi-state/ (file:// backend), passphrase
-# `local`, PULUMI_HOME in .pulumi-cli/home. The CLI is made ready first, so a missing CLI leaves nothing running.
+# `make up` / `make down`: plain `pulumi up` / `pulumi destroy` of the `local` stack (stacks/Pulumi.local.yaml)
+# against the emulator on 127.0.0.1:$(EMULATOR_PORT) (SQLite, pid file and log under .emulator/), with the CLI's
+# folder first on PATH, state in .pulumi-state/ (file:// backend), passphrase `local`, PULUMI_HOME in
+# .pulumi-cli/home. Another port: `make up EMULATOR_PORT=8081`; the stack's endpoints follow it through a copy of
+# the stack file in .emulator/ (`--config-file`), and `make down` uses the port `make up` last used.
+# The CLI is made ready first, so a missing CLI leaves nothing running.
+EMULATOR_PORT ?= $(or $(shell cat .emulator/port 2>/dev/null),8080)
 CLI = out="$$(bash tools/pulumi_cli/ensure.sh)" || exit 1; cli="$$(printf '%s\n' "$$out" | tail -n1)"
+LOCAL = export PATH="$$(dirname "$$cli"):$$PATH" \
+	PULUMI_BACKEND_URL="file://$(CURDIR)/.pulumi-state" PULUMI_CONFIG_PASSPHRASE=local \
+	PULUMI_HOME="$(CURDIR)/.pulumi-cli/home" PULUMI_SKIP_UPDATE_CHECK=true \
+	PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true; mkdir -p .pulumi-state .emulator; \
+	if [ "$(EMULATOR_PORT)" = 8080 ]; then config=""; else \
+	  sed 's/127\.0\.0\.1:8080/127.0.0.1:$(EMULATOR_PORT)/g' stacks/Pulumi.local.yaml > .emulator/Pulumi.local.yaml; \
+	  config="--config-file .emulator/Pulumi.local.yaml"; fi
 
 up: $(STAMP)
-	@$(CLI); \
-	$(PY) -m tools.local_emulator start --port 8080 && \
-	$(PY) -m tools.pulumi_stack up --stack local --cli "$$cli"
+	@$(CLI); $(LOCAL); \
+	$(PY) -m tools.local_emulator start --port $(EMULATOR_PORT) && echo $(EMULATOR_PORT) > .emulator/port && \
+	pulumi stack select --create local --non-interactive && \
+	pulumi up --yes --stack local --non-interactive $$config
 
 down: $(STAMP)
 	@if [ -d .pulumi-state/.pulumi/stacks ]; then \
-	  $(CLI); $(PY) -m tools.local_emulator start --port 8080 >/dev/null && \
-	  $(PY) -m tools.pulumi_stack destroy --stack local --cli "$$cli" || exit 1; \
+	  $(CLI); $(LOCAL); $(PY) -m tools.local_emulator start --port $(EMULATOR_PORT) >/dev/null && \
+	  pulumi destroy --yes --stack local --non-interactive $$config || exit 1; \
 	else \
 	  echo "make down: no local stack state; only stopping the emulator."; \
 	fi
 	$(PY) -m tools.local_emulator stop
+	rm -f .emulator/port

@@ -1,6 +1,6 @@
 """200 base connections through the real Pulumi engine: `preview`, `up`, a no-change `up`, `destroy`.
 
-A figure, not a test. The CLI is the one `make pulumi` provides (tools/pulumi_stack.py drives it), the program
+A figure, not a test. The CLI is the one `make pulumi` provides (driven by provider.automation), the program
 is this project's `__main__.py` with a stack of N PostgreSQL entries, and the emulator (its own process) delays
 every Flow Service request by 50 ms. The engine runs 8 steps at once (`--parallel` defaults to 4 x cores) and
 the dynamic plugin serves 4 gRPC calls at a time, so no schedule can create N connections faster than
@@ -29,7 +29,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.support import emulator_process, pg_create_body, plain_session, print_table  # noqa: E402
-from tools.pulumi_stack import OFFLINE, find_cli, open_stack  # noqa: E402
+from provider.automation import OFFLINE, find_cli, open_stack  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 PLUGIN_WORKERS = 4
@@ -68,9 +68,10 @@ def main() -> int:
     parser.add_argument("--latency-ms", type=int, default=50)
     parser.add_argument("--skip-checkpoints", action="store_true",
                         help="PULUMI_SKIP_CHECKPOINTS=true: state written once at the end, not after every step")
-    parser.add_argument("--cli", help="the `pulumi` to use (default: .pulumi-cli/bin/pulumi, else PATH)")
+    parser.add_argument("--cli", help="the `pulumi` to use (default: $PULUMI_CLI, else .pulumi-cli/bin, else PATH)")
     args = parser.parse_args()
-    cli = find_cli(args.cli or os.environ.get("PULUMI_CLI"))
+    built = ROOT / ".pulumi-cli" / "bin" / "pulumi"
+    cli = find_cli(args.cli or os.environ.get("PULUMI_CLI") or (str(built) if built.exists() else None))
     n, latency = args.connections, args.latency_ms / 1000
     with emulator_process() as emu, tempfile.TemporaryDirectory() as tmp:
         project = Path(tmp) / "project"
@@ -85,7 +86,6 @@ def main() -> int:
                    PULUMI_HOME=f"{tmp}/home", AEP_CLIENT_SECRET=emu.client_secret, BENCH_PASSWORD="bench-pw-1")
         if args.skip_checkpoints:
             env["PULUMI_SKIP_CHECKPOINTS"] = "true"
-        os.environ["BENCH_PASSWORD"] = env["BENCH_PASSWORD"]  # the inline program runs in this process
         stack = open_stack("bench", project=project, cli=cli, env=env)
         emu.set_faults(latency_ms=args.latency_ms)
 

@@ -1,7 +1,7 @@
 """Entry point the Pulumi engine runs (`python -m pulumi.policy <engine> <this directory>`): builds the pack.
 
-The language host runs it for `--policy-pack policy`; `pulumi-analyzer-policy-aep` beside it does the same where
-there is no language host. PolicyPack starts the analyzer gRPC server, prints its port and serves until the engine
+The Python language host runs it for `--policy-pack policy` (RunPlugin, with the virtualenv PulumiPolicy.yaml
+names). PolicyPack starts the analyzer gRPC server, prints its port and serves until the engine
 stops it; `engine_stack.install()` first lets the engine's ConfigureStack call name the stack (Pulumi v3.274.1).
 """
 

@@ -14,6 +14,7 @@ import argparse
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -51,13 +52,34 @@ def _answers(url: str) -> bool:
         return False
 
 
+class PortInUse(RuntimeError):
+    """The port is taken by a process that is not this folder's emulator."""
+
+
+def _port_free(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a closed socket in TIME_WAIT is no owner
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
 def start(directory: Path, port: int = 8080, timeout: float = 30.0) -> str:
-    """Start (or find) the emulator; return its URL."""
+    """Start (or find) the emulator on `port`; return its URL."""
     directory.mkdir(parents=True, exist_ok=True)
     pid_file, log_file, url_file = directory / "emulator.pid", directory / "emulator.log", directory / "emulator.url"
     pid = _read_pid(pid_file)
     if pid is not None and _alive(pid) and url_file.exists() and _answers(url_file.read_text().strip()):
-        return url_file.read_text().strip()
+        running = url_file.read_text().strip()
+        if running.endswith(f":{port}"):
+            return running
+        stop(directory)  # ours, on another port: `make up EMULATOR_PORT=...` moves it
+    if not _port_free(port):
+        raise PortInUse(
+            f"port {port} on 127.0.0.1 is in use by another program; "
+            f"choose another port with `make up EMULATOR_PORT={port + 1}` (the local stack's endpoints follow it)")
     with open(log_file, "w") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "emulator", "--port", str(port), "--db", str(directory / "emulator.sqlite3")],
@@ -108,6 +130,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "start":
         try:
             print(f"emulator running at {start(args.dir, args.port)} (pid file {args.dir / 'emulator.pid'})")
+        except PortInUse as err:
+            print(f"make up: {err}", file=sys.stderr)
+            return 1
         except RuntimeError as err:
             print(err, file=sys.stderr)
             return 1

@@ -1,17 +1,13 @@
 """`InfraRepo`: an infrastructure repository that uses this repository as a library, set up as a user would.
 
 In a folder outside this repository: a virtualenv with this repository pip-installed (plus the `pulumi` version
-requirements.txt pins), a Pulumi project of its own with no provider/ folder, declaring one PostgreSqlConnection,
-a stack whose config points at the test emulator (secrets through `pulumi config set --secret`, read from stdin),
-and deploy.py (tests/e2e/infra_deploy.py), its Automation API driver, run by the virtualenv's Python.
-
-The virtualenv is `.venv` in the project folder. With an inline program the CLI swaps the project's runtime for
-`client` (`--client`, operations/io.go), so the engine passes no PULUMI_RUNTIME_VIRTUALENV to the dynamic-provider
-plugin; our launcher (tools/pulumi_cli/pulumi-resource-pulumi-python) then uses ./.venv of the project folder.
+requirements.txt pins), a Pulumi project of its own (Pulumi.yaml naming `.venv`, `__main__.py` declaring one
+PostgreSqlConnection, no provider/ folder), and plain `pulumi` commands typed in that folder: the CLI that
+`make pulumi` provides, on PATH as an official install would be.
 
 A probe planted in the virtualenv (a .pth file) records, for every Python process that imports `provider`, the
-process's command line, interpreter and the file `provider` was found in: the driver and the engine's dynamic-provider
-plugin alike.
+process's command line, interpreter and the file `provider` was found in: the program the language host runs and
+the engine's dynamic-provider plugin alike.
 """
 
 from __future__ import annotations
@@ -19,16 +15,14 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
-from tools.pulumi_stack import OFFLINE
+from tests.e2e.cli import OFFLINE, Cli
 
 ROOT = Path(__file__).resolve().parents[2]
-DEPLOY = Path(__file__).with_name("infra_deploy.py")
 
 PULUMI_YAML = """\
 name: acme-infra
@@ -103,49 +97,42 @@ def site_packages(venv: Path) -> Path:
 
 class InfraRepo:
     def __init__(self, folder: Path, emulator: Any, cli: Path):
-        self.dir, self.emulator, self.cli = folder, emulator, cli
+        self.dir, self.emulator = folder, emulator
         self.venv = folder / ".venv"
         self.probes = folder.parent / "probes"
         self.probes.mkdir(exist_ok=True)
         (folder.parent / "state").mkdir(exist_ok=True)
         (folder / "Pulumi.yaml").write_text(PULUMI_YAML)
         (folder / "__main__.py").write_text(MAIN)
-        shutil.copy(DEPLOY, folder / "deploy.py")
-        self.env = {k: v for k, v in os.environ.items()
-                    if not k.startswith(("AEP_", "PULUMI_", "PYTHON", "VIRTUAL_ENV"))}
-        self.env.update(OFFLINE, PULUMI_BACKEND_URL=f"file://{folder.parent / 'state'}",
-                        PULUMI_CONFIG_PASSPHRASE="infra-passphrase", PULUMI_HOME=str(folder.parent / "home"),
-                        PATH=f"{cli.parent}{os.pathsep}{os.environ.get('PATH', '')}",
-                        INFRA_PROBE_DIR=str(self.probes))
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("AEP_", "PULUMI_", "PYTHON", "VIRTUAL_ENV"))}
+        env.update(OFFLINE, PULUMI_BACKEND_URL=f"file://{folder.parent / 'state'}",
+                   PULUMI_CONFIG_PASSPHRASE="infra-passphrase", PULUMI_HOME=str(folder.parent / "home"),
+                   INFRA_PROBE_DIR=str(self.probes))
         self.transcript: list[str] = []
-
-    def pulumi(self, *args: str, stdin: str | None = None) -> str:
-        """The CLI itself, run in the infra repo."""
-        done = subprocess.run([str(self.cli), *args, "--non-interactive"], cwd=self.dir, env=self.env,
-                              input=stdin, capture_output=True, text=True, timeout=300)
-        self.transcript += [done.stdout, done.stderr]
-        assert done.returncode == 0, f"pulumi {' '.join(args)}:\n{done.stdout}\n{done.stderr}"
-        return done.stdout
+        self.pulumi = Cli(cli, folder, env, self.transcript)
 
     def init_stack(self, stack: str, password: str) -> None:
         """`pulumi stack init`, then its config: the emulator's endpoints and credentials, the database password."""
-        self.pulumi("stack", "init", stack)
+        self.pulumi.run("stack", "init", stack)
         for key, value in (("aep:endpoint", self.emulator.flow_url), ("aep:imsEndpoint", self.emulator.ims_url),
                            ("aep:orgId", self.emulator.org_id), ("aep:clientId", self.emulator.client_id)):
-            self.pulumi("config", "set", "--stack", stack, key, value)
-        self.pulumi("config", "set", "--stack", stack, "--secret", "aep:clientSecret",
-                    stdin=self.emulator.client_secret)
-        self.pulumi("config", "set", "--stack", stack, "--secret", "aep:ordersDbPassword", stdin=password)
+            self.pulumi.run("config", "set", "--stack", stack, key, value)
+        self.pulumi.run("config", "set", "--stack", stack, "--secret", "aep:clientSecret",
+                        stdin=self.emulator.client_secret)
+        self.pulumi.run("config", "set", "--stack", stack, "--secret", "aep:ordersDbPassword", stdin=password)
 
-    def deploy(self, operation: str, stack: str) -> dict[str, Any]:
-        """`.venv/bin/python -I deploy.py <operation>`: its JSON result."""
-        done = subprocess.run([str(self.venv / "bin" / "python"), "-I", "deploy.py", operation, "--stack", stack,
-                               "--cli", str(self.cli)], cwd=self.dir, env=self.env, capture_output=True,
-                              text=True, timeout=600)
+    def automation(self, *args: str) -> subprocess.CompletedProcess:
+        """`.venv/bin/python -I -m provider.automation <args>` in the infra folder (the installed entry point)."""
+        done = subprocess.run([str(self.venv / "bin" / "python"), "-I", "-m", "provider.automation", *args],
+                              cwd=self.dir, env=self.pulumi.env, capture_output=True, text=True, timeout=600)
         self.transcript += [done.stdout, done.stderr]
-        assert done.returncode == 0, f"deploy.py {operation} failed:\n{done.stdout}\n{done.stderr}"
-        return json.loads(done.stdout.strip().splitlines()[-1])
+        assert done.returncode == 0, f"provider.automation {' '.join(args)}:\n{done.stdout}\n{done.stderr}"
+        return done
 
     def provider_imports(self) -> list[dict[str, Any]]:
         """What the probe recorded: one entry per Python process that imported `provider`."""
         return [json.loads(path.read_text()) for path in sorted(self.probes.glob("*.json"))]
+
+    def clear_probes(self) -> None:
+        for path in self.probes.glob("*.json"):
+            path.unlink()

@@ -61,7 +61,7 @@ def _use_in_stack(project: E2EProject, entries: dict[str, Any]) -> None:
 
 
 def _state_ids(project: E2EProject) -> dict[str, str]:
-    resources = project.stack().export_stack().deployment["resources"]
+    resources = project.export()["resources"]
     return {r["urn"].rsplit("::", 1)[1]: r["id"] for r in resources if r["type"] == BASE}
 
 

@@ -1,22 +1,23 @@
-"""An infrastructure repository that `pip install`s this one and declares a connection with its own program.
+"""An infrastructure repository that `pip install`s this one and declares a connection with its own program,
+driven by the commands its users type: `pulumi stack init`, `config set --secret`, `up`, `preview
+--expect-no-changes`, `preview --policy-pack <this repo's pack>`, `destroy`; and by the package's Automation API
+entry point, `python -m provider.automation`.
 
-The whole user side runs from the installed package: the infra repo's driver (deploy.py, Automation API, inline
-program) runs under the infra virtualenv's Python with `-I`, and the engine's dynamic-provider plugin runs with
-that virtualenv (`.venv` in the infra folder, see tests/e2e/infra_repo.py). Neither process can see this
-repository: the infra folder has no provider/, PYTHONPATH is unset, and an import probe in the virtualenv
-records where each process found `provider`.
+Nothing can see this repository: the infra folder has no provider/, PYTHONPATH is unset, and an import probe in
+the infra virtualenv records where each Python process (the program, the dynamic-provider plugin) found `provider`.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from tests.e2e.infra_repo import InfraRepo, make_venv, site_packages
+from tests.e2e.infra_repo import ROOT, InfraRepo, make_venv, site_packages
 
 POST = "POST /data/foundation/flowservice/connections"
 DELETE = "DELETE /data/foundation/flowservice/connections/{id}"
 NAME = "Infra repo orders (PostgreSQL)"
 PASSWORD = "infra-orders-pw;{x}="
+PACK = "aep-flow-connections@v0.1.0"
 
 
 @pytest.fixture(scope="module")
@@ -28,9 +29,13 @@ def infra_folder(tmp_path_factory):
     return folder
 
 
-def _writes(emulator) -> list[str]:
+def _flow_calls(emulator) -> list[str]:
     return [f"{r['method']} {r['template']}" for r in emulator.requests()
-            if r["method"] in ("POST", "PATCH", "DELETE") and r["path"].startswith("/data/foundation/flowservice")]
+            if r["path"].startswith("/data/foundation/flowservice")]
+
+
+def _writes(emulator) -> list[str]:
+    return [call for call in _flow_calls(emulator) if call.split()[0] in ("POST", "PATCH", "DELETE")]
 
 
 def test_installed_package_is_the_provider_and_its_catalog(infra_folder):
@@ -44,34 +49,65 @@ def test_installed_package_is_the_provider_and_its_catalog(infra_folder):
     assert not (infra_folder / "provider").exists()
 
 
-def test_up_and_destroy_from_the_installed_package(infra_folder, emulator, pulumi_cli):
+def _assert_installed_provider_everywhere(infra: InfraRepo) -> None:
+    installed = str(site_packages(infra.venv) / "provider" / "__init__.py")
+    imports = infra.provider_imports()
+    plugin = [p for p in imports if p["argv"][-3:-1] == ["-m", "pulumi.dynamic"]]
+    program = [p for p in imports if p not in plugin]
+    assert plugin and program, imports
+    assert plugin[0]["cwd"] == str(infra.dir)
+    for record in imports:
+        assert record["origin"] == installed, record
+        assert record["executable"].startswith(str(infra.venv)), record
+
+
+def test_plain_pulumi_commands_in_the_infra_repo(infra_folder, emulator, pulumi_cli):
     infra = InfraRepo(infra_folder, emulator, pulumi_cli)
     infra.init_stack("dev", PASSWORD)
     emulator.clear_log()
 
-    up = infra.deploy("up", "dev")
+    up = infra.pulumi.operation("up", "dev")
     assert _writes(emulator) == [POST]
-    assert up["changes"].get("create") == 3  # stack, component, base connection
+    assert up.summary.resource_changes == {"create": 3}  # stack, component, base connection
     stored = [c for c in emulator.connections() if c["name"] == NAME]
     assert len(stored) == 1 and stored[0]["sandbox"] == "dev"
-    assert up["outputs"]["connection_id"] == stored[0]["id"]
+    assert up.outputs["connection_id"].value == stored[0]["id"]
     assert "infra-orders-pw" in str(stored[0]["auth"]["params"])
-
-    installed = str(site_packages(infra.venv) / "provider" / "__init__.py")
-    assert up["provider_file"] == installed
-    imports = infra.provider_imports()
-    plugin = [p for p in imports if p["argv"][-3:-1] == ["-m", "pulumi.dynamic"]]
-    driver = [p for p in imports if "deploy.py" in p["argv"]]
-    assert plugin and driver, imports
-    assert plugin[0]["cwd"] == str(infra.dir)
+    _assert_installed_provider_everywhere(infra)
 
     emulator.clear_log()
-    down = infra.deploy("destroy", "dev")
+    infra.pulumi.operation("preview", "dev", "--expect-no-changes")
+    assert _flow_calls(emulator) == []
+
+    policy = infra.pulumi.operation("preview", "dev", "--policy-pack", str(ROOT / "policy"),
+                                    "--policy-pack-config", str(ROOT / "policy" / "config" / "dev.json"))
+    assert f"{PACK}" in policy.stdout and "[mandatory]" not in policy.stdout, policy.stdout
+    assert _flow_calls(emulator) == []
+
+    down = infra.pulumi.operation("destroy", "dev")
     assert _writes(emulator) == [DELETE]
-    assert down["changes"].get("delete") == 3
-    assert down["outputs"] == {}
+    assert down.summary.resource_changes == {"delete": 3}
     assert emulator.connections() == []
     assert "infra-orders-pw" not in "".join(infra.transcript) + (infra.dir / "Pulumi.dev.yaml").read_text()
-    for record in infra.provider_imports():  # the driver and the plugin, for up and for destroy
-        assert record["origin"] == installed, record
-        assert record["executable"].startswith(str(infra.venv)), record
+
+
+def test_the_automation_api_entry_point_from_the_infra_repo(infra_folder, emulator, pulumi_cli):
+    infra = InfraRepo(infra_folder, emulator, pulumi_cli)
+    infra.init_stack("stage", PASSWORD)
+    infra.clear_probes()
+    emulator.clear_log()
+
+    up = infra.automation("up", "--stack", "stage", "--cli", str(pulumi_cli))
+    assert _writes(emulator) == [POST]
+    stored = [c for c in emulator.connections() if c["name"] == NAME]
+    assert len(stored) == 1 and stored[0]["sandbox"] == "stage"
+    assert f'"connection_id": "{stored[0]["id"]}"' in up.stdout
+    _assert_installed_provider_everywhere(infra)
+
+    emulator.clear_log()
+    infra.automation("preview", "--stack", "stage", "--cli", str(pulumi_cli), "--expect-no-changes")
+    assert _flow_calls(emulator) == []
+
+    infra.automation("destroy", "--stack", "stage", "--cli", str(pulumi_cli))
+    assert _writes(emulator) == [DELETE] and emulator.connections() == []
+    assert "infra-orders-pw" not in "".join(infra.transcript)

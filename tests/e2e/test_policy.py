@@ -1,10 +1,9 @@
 """The policy pack under the real engine: `up --policy-pack` refuses a bad stack before Adobe sees one request,
 and lets the local stack through, with no secret in what the CLI prints.
 
-The CLI built from Go modules has no Python language host, so the pack is given as its launcher,
-`policy/pulumi-analyzer-policy-aep`, which the engine runs as an analyzer plugin. The Automation API's `up` is
-`pulumi up --skip-preview`: stack policies only run after the writes there, so what stops a bad `up` before any
-call is the per-resource policies the engine runs before each step.
+The pack is given as users give it, `--policy-pack policy` (its folder): the engine asks the Python language
+host to run it (RunPlugin) with the virtualenv PulumiPolicy.yaml names. `pulumi up --yes` previews first, and the
+per-resource policies the engine runs before each step stop a bad `up` before any call.
 """
 
 from __future__ import annotations
@@ -15,7 +14,6 @@ from pathlib import Path
 from tests.e2e.project import E2EProject
 
 ROOT = Path(__file__).resolve().parents[2]
-LAUNCHER = "pulumi-analyzer-policy-aep"
 PACK = "aep-flow-connections@v0.1.0"
 BASE_CONNECTION = "pulumi-python:dynamic/aep:BaseConnection"
 NAMES = {"Orders database (PostgreSQL)", "Marketing warehouse (BigQuery)",
@@ -23,10 +21,9 @@ NAMES = {"Orders database (PostgreSQL)", "Marketing warehouse (BigQuery)",
 
 
 def with_pack(project: E2EProject, config: str) -> dict[str, list[str]]:
-    """`--policy-pack <launcher> --policy-pack-config policy/config/<config>.json`, through the copy's policy/."""
-    policy = project.dir / "policy"
-    return {"policy_packs": [str(policy / LAUNCHER)],
-            "policy_pack_configs": [str(policy / "config" / f"{config}.json")]}
+    """`--policy-pack policy --policy-pack-config policy/config/<config>.json`, as typed in the project folder."""
+    return {"policy_packs": ["policy"],
+            "policy_pack_configs": [f"policy/config/{config}.json"]}
 
 
 def stack_like_local(project: E2EProject, name: str, sandbox: str | None = None) -> None:
@@ -39,7 +36,7 @@ def stack_like_local(project: E2EProject, name: str, sandbox: str | None = None)
 
 def secret_values(project: E2EProject, name: str) -> set[str]:
     """Every secret config value of the stack, and every credential the emulator stores (as it was sent)."""
-    values = {v.value for v in project.stack(name).get_all_config().values() if v.secret}
+    values = {v.value for v in project.config(name).values() if v.secret}
     for stored in project.emulator.connections():
         params = stored["auth"]["params"]
         values |= {params[k] for k in ("connectionString", "keyFileContent", "clientSecret", "refreshToken")

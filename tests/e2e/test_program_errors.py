@@ -3,11 +3,9 @@ alone (no traceback): the program's errors are `pulumi.RunError`s."""
 
 from __future__ import annotations
 
-from pulumi import automation as auto
-
 
 def test_a_plain_client_secret_is_refused_with_the_fix(project):
-    project.stack().set_config("aep:clientSecret", auto.ConfigValue(project.emulator.client_secret))
+    project.set_config("aep:clientSecret", project.emulator.client_secret)
     project.emulator.clear_log()
     error = str(project.failing("up"))
     assert "aep:clientSecret is stored in plain text" in error

@@ -34,7 +34,7 @@ def _edit(project: E2EProject, ident: str, ops: list[dict[str, Any]]) -> None:
 
 def _state_ids(project: E2EProject) -> dict[str, str]:
     """Base connections in the stack's state: resource name -> Flow Service id."""
-    resources = project.stack().export_stack().deployment["resources"]
+    resources = project.export()["resources"]
     return {r["urn"].rsplit("::", 1)[1]: r["id"] for r in resources if r["type"] == BASE}
 
 

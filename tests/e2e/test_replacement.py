@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 
-from pulumi import automation as auto
 
 POST, DELETE = "POST /data/foundation/flowservice/connections", "DELETE /data/foundation/flowservice/connections/{id}"
 TYPE = "pulumi-python:dynamic/aep:BaseConnection"
@@ -34,14 +33,14 @@ def _switch_marketing_to_service_account(project) -> None:
 
 def _stored(project, name: str) -> list[dict]:
     """The connections named `name` in state: {id, delete, urn}."""
-    resources = project.stack().export_stack().deployment["resources"]
+    resources = project.export()["resources"]
     return [{"id": r["id"], "delete": bool(r.get("delete")), "urn": r["urn"]}
             for r in resources if r["type"] == TYPE and r["urn"].endswith(f"::{name}")]
 
 
 def _fail_the_last_delete(project, change) -> str:
     """`up` with `change` applied while every DELETE gets a 500; the old connection's id."""
-    project.stack().set_config("aep:maxRetries", auto.ConfigValue("0"))
+    project.set_config("aep:maxRetries", "0")
     project.up()
     old_id = project.connections()["Marketing warehouse (BigQuery)"]["id"]
     change(project)
@@ -77,7 +76,7 @@ def test_another_sandbox_leaves_a_pending_delete_when_its_delete_fails(project):
     for other in ("orders-db", "events-bigquery"):  # aep:sandbox moves every connection of the stack
         project.remove_path(f"aep:connections.{other}")
     old_id = _fail_the_last_delete(
-        project, lambda p: p.stack().set_config("aep:sandbox", auto.ConfigValue("stage")))
+        project, lambda p: p.set_config("aep:sandbox", "stage"))
     stored = {r["id"]: r for r in _stored(project, "marketing-bigquery")}
     assert len(stored) == 2 and stored[old_id]["delete"] is True
     _next_up_deletes_only(project, old_id)

@@ -89,7 +89,7 @@ def test_no_credential_in_state_config_or_output(canary_project):
     stored = json.dumps([c["auth"]["params"] for c in project.emulator.connections()])
     assert canaries.canary("e2e.ordersDbPassword", "v2") in stored
 
-    decrypted = json.dumps(project.stack().export_stack().deployment)  # --show-secrets; kept out of the transcript
+    decrypted = json.dumps(project.export())  # --show-secrets; kept out of the transcript
     found = {canary for canary, _ in SCANNER.hits(decrypted)}
     assert {canaries.canary(f"e2e.{key}", "v2") for key in SOURCE_SECRETS} <= found
 

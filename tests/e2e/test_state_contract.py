@@ -14,8 +14,6 @@ import base64
 import json
 import pickletools
 
-from pulumi import automation as auto
-
 from tests.e2e.project import E2EProject
 
 TYPE = "pulumi-python:dynamic/aep:BaseConnection"
@@ -41,7 +39,7 @@ def _globals_in_pickle(data: bytes) -> set[str]:
 
 def test_state_pins_the_provider_class_and_parent_typed_urns(project):
     project.up()
-    resources = project.stack().export_stack().deployment["resources"]
+    resources = project.export()["resources"]
     connections = [r for r in resources if r["type"] == TYPE]
     assert {r["urn"] for r in connections} == EXPECTED_URNS
     for resource in connections:
@@ -56,17 +54,13 @@ def test_credentials_from_the_environment_under_the_cli(tmp_path, emulator, pulu
     copy = E2EProject(tmp_path, emulator, pulumi_cli)
     copy.env.update(AEP_ORG_ID=emulator.org_id, AEP_CLIENT_ID=emulator.client_id,
                     AEP_CLIENT_SECRET=emulator.client_secret)
-    stack = copy.stack()
     for key in ("aep:orgId", "aep:clientId", "aep:clientSecret"):
-        stack.remove_config(key)
-    stack.set_all_config({"aep:endpoint": _value(emulator.flow_url), "aep:imsEndpoint": _value(emulator.ims_url)})
+        copy.remove_path(key)
+    copy.set_config("aep:endpoint", emulator.flow_url)
+    copy.set_config("aep:imsEndpoint", emulator.ims_url)
     emulator.clear_log()
     copy.up()
     assert copy.writes() == ["POST /data/foundation/flowservice/connections"] * 3
     assert {c["org"] for c in emulator.connections()} == {emulator.org_id}
     copy.destroy()
     assert emulator.connections() == []
-
-
-def _value(text: str) -> auto.ConfigValue:
-    return auto.ConfigValue(text)

@@ -1,9 +1,8 @@
 """Start the policy pack the way the Pulumi engine (v3.274.1) does, and talk to it over the analyzer protocol.
 
 What the engine does (pkg/resource/plugin/analyzer_plugin.go; tests/e2e/test_policy.py runs the real one):
-  1. runs the pack's Python in the pack directory as `python -u -m pulumi.policy <engine address> <pack dir>`
-     (through the language host's RunPlugin, or our policy/pulumi-analyzer-policy-aep launcher), which runs the
-     pack's `__main__.py`; no stack, project, config or dry-run variables are set in its environment;
+  1. asks the language host to run the pack (RunPlugin): `python -u -m pulumi.policy <engine address> <pack dir>`
+     with the pack's virtualenv, which runs the pack's `__main__.py`; no stack, project, config or dry-run variables are set in its environment;
   2. reads the port the pack prints, then calls Handshake (UNIMPLEMENTED is fine), ConfigureStack (the only
      place the stack, project, organization, dry-run flag and decrypted config arrive), GetAnalyzerInfo, and
      Configure with the policy config reconciled against each policy's schema (schema defaults, then `all`,

@@ -8,18 +8,13 @@ from what tests/harness/analyzer.py sends by default:
   it in `provider`;
 - a base connection's properties are its inputs after the dynamic provider's Check (`verify` and
   `connection_spec_version` filled in, `__provider` dropped).
-It also checks the launcher the engine runs where it has no Python language host.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
 
 import pytest
-import yaml
 from pulumi.runtime.proto import analyzer_pb2
 
 from policy import engine_stack
@@ -29,7 +24,6 @@ from tests.policy.sample_connections import BQ_CLIENT_SECRET, PG_PASSWORD, bigqu
 
 STACK_VARIABLES = ("PULUMI_STACK", "PULUMI_PROJECT", "PULUMI_ORGANIZATION", "PULUMI_DRY_RUN", "PULUMI_CONFIG",
                    "PULUMI_CONFIG_SECRET_KEYS")
-LAUNCHER = POLICY_DIR / "pulumi-analyzer-policy-aep"
 RESOURCE_POLICIES = {"sandbox-matches-stack-per-resource", "postgres-tls-required", "approved-sources",
                      "no-credentials-in-metadata", "verify-in-prod", "force-delete-in-prod"}
 
@@ -116,30 +110,3 @@ def test_checked_inputs_with_their_provider_attached_pass_on_the_local_stack(loc
         analysis = analyze_with_provider(local_pack, connection, provider)
         assert analysis.diagnostics == [] and "approved-sources" not in analysis.not_applicable
     assert local_pack.analyze_stack([provider, *checked]).diagnostics == []
-
-
-def test_the_launcher_uses_the_virtualenv_pulumi_policy_yaml_names():
-    runtime = yaml.safe_load((POLICY_DIR / "PulumiPolicy.yaml").read_text())["runtime"]
-    assert runtime["options"]["virtualenv"] == "../.venv"
-    assert 'venv="$pack_dir/../.venv"' in LAUNCHER.read_text()
-    assert os.access(LAUNCHER, os.X_OK)
-
-
-def test_the_launcher_starts_the_pack_and_prints_its_port():
-    process = subprocess.Popen([str(LAUNCHER), "--logtostderr", "-v=3", "127.0.0.1:1"], cwd="/",
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        assert 0 < int(process.stdout.readline().strip()) < 65536
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        process.stdout.close()
-        process.stderr.close()
-
-
-def test_the_launcher_without_a_virtualenv_says_what_to_do(tmp_path):
-    (tmp_path / "policy").mkdir()
-    copy = shutil.copy(LAUNCHER, tmp_path / "policy" / LAUNCHER.name)
-    done = subprocess.run([copy, "127.0.0.1:1"], capture_output=True, text=True, timeout=30)
-    assert done.returncode == 1 and done.stdout == ""
-    assert f"no Python at {tmp_path}/policy/../.venv/bin/python" in done.stderr

@@ -1,0 +1,97 @@
+"""Drive a stack of your Pulumi project from Python (the Automation API), for pipelines that do not shell out.
+
+    python -m provider.automation up|preview|refresh|destroy|outputs --stack NAME [--cwd DIR] [--cli PATH]
+        [--policy-pack DIR ...] [--policy-pack-config FILE ...] [--expect-no-changes]
+
+The same engine, language host, plugins, config and state as `pulumi up` typed in DIR (the project folder; the
+current one by default); only the driver differs. `open_stack` is the library form. The CLI is `--cli`, else
+`PULUMI_CLI`, else the `pulumi` on PATH. `refresh` and `destroy` run the program (`--run-program`), so a rotated
+aep:clientSecret reaches them (without it the engine configures the provider from the config of the last `up`).
+Stack outputs are printed with secrets masked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import Mapping, Optional, Sequence
+
+from pulumi import automation as auto
+
+OFFLINE = {"PULUMI_SKIP_UPDATE_CHECK": "true", "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true"}
+
+
+def find_cli(given: Optional[str] = None) -> Path:
+    """The `pulumi` to drive: `given`, else $PULUMI_CLI, else PATH; SystemExit with the fix when there is none."""
+    found = given or os.environ.get("PULUMI_CLI") or shutil.which("pulumi")
+    if not found:
+        raise SystemExit("no Pulumi CLI: install one, or run `make pulumi` in aep-flow-connections and pass the "
+                         "path it prints with --cli (or put its folder on PATH)")
+    return Path(found).resolve()
+
+
+def open_stack(stack: str, *, project: Path = Path("."), cli: Optional[Path] = None,
+               env: Optional[Mapping[str, str]] = None, create: bool = True) -> auto.Stack:
+    """Select (or create) `stack` of the Pulumi project in `project`, driven by the CLI at `cli`."""
+    cli = cli or find_cli()
+    env = {**(os.environ if env is None else env)}
+    env["PATH"] = f"{cli.parent}{os.pathsep}{env.get('PATH', '')}"
+    backend = env.get("PULUMI_BACKEND_URL", "")
+    if backend.startswith("file://"):
+        Path(backend[len("file://"):]).mkdir(parents=True, exist_ok=True)
+    command = auto.PulumiCommand(root=str(cli.parent.parent), skip_version_check=True)
+    opts = auto.LocalWorkspaceOptions(work_dir=str(project.resolve()), env_vars=env, pulumi_command=command)
+    select = auto.create_or_select_stack if create else auto.select_stack
+    return select(stack_name=stack, work_dir=str(project.resolve()), opts=opts)
+
+
+def run(operation: str, stack: auto.Stack, *, policy_packs: Sequence[str] = (),
+        policy_pack_configs: Sequence[str] = (), expect_no_changes: bool = False) -> dict[str, object]:
+    """One operation, its output echoed; returns the stack's outputs (secrets masked) after `up` / `outputs`."""
+    echo = {"color": "never", "on_output": print}
+    packs = {"policy_packs": list(policy_packs), "policy_pack_configs": list(policy_pack_configs)}
+    if operation == "up":
+        stack.up(**echo, **packs)
+    elif operation == "preview":
+        stack.preview(expect_no_changes=expect_no_changes, **echo, **packs)
+    elif operation == "refresh":
+        stack.refresh(expect_no_changes=expect_no_changes, run_program=True, **echo)
+    elif operation == "destroy":
+        stack.destroy(run_program=True, **echo)
+    if operation not in ("up", "outputs"):
+        return {}
+    return {key: ("[secret]" if value.secret else value.value) for key, value in stack.outputs().items()}
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m provider.automation", description=__doc__.split("\n\n")[0])
+    parser.add_argument("operation", choices=("up", "preview", "refresh", "destroy", "outputs"))
+    parser.add_argument("--stack", required=True)
+    parser.add_argument("--cwd", type=Path, default=Path("."), help="the Pulumi project folder (default: .)")
+    parser.add_argument("--cli", help="path of the `pulumi` to use (default: $PULUMI_CLI, else PATH)")
+    parser.add_argument("--policy-pack", action="append", default=[], help="a policy pack folder (repeatable)")
+    parser.add_argument("--policy-pack-config", action="append", default=[], help="its config file (repeatable)")
+    parser.add_argument("--expect-no-changes", action="store_true", help="preview/refresh: fail on any change")
+    args = parser.parse_args(argv)
+    if not (args.cwd / "Pulumi.yaml").is_file():
+        parser.error(f"{args.cwd.resolve()} has no Pulumi.yaml: pass the project folder with --cwd")
+    stack = open_stack(args.stack, project=args.cwd, cli=find_cli(args.cli), create=args.operation == "up")
+    outputs = run(args.operation, stack, policy_packs=[str(Path(p).resolve()) for p in args.policy_pack],
+                  policy_pack_configs=[str(Path(c).resolve()) for c in args.policy_pack_config],
+                  expect_no_changes=args.expect_no_changes)
+    if args.operation in ("up", "outputs"):
+        print(f"Outputs of stack {args.stack}:")
+        print(json.dumps(outputs, indent=2, sort_keys=True))
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except auto.CommandError as error:
+        print(f"pulumi failed: {error}", file=sys.stderr)
+        sys.exit(1)

@@ -1,0 +1,118 @@
+"""`Cli`: plain `pulumi` commands in a project folder, exactly as a user types them, and what they report.
+
+Every command runs the CLI that `make pulumi` provides, with its folder first on PATH (so the engine finds the
+Python language host and the dynamic-provider plugin beside it, as with an official install), `--non-interactive`
+and the environment given (backend, passphrase, PULUMI_HOME). Results carry what the tests read: the text the
+CLI printed, the resource changes of the operation (`pulumi stack history --json`, as the Automation API reads
+them) and the stack's outputs (`pulumi stack output --json --show-secrets`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping, Optional, Sequence
+
+OFFLINE = {"PULUMI_SKIP_UPDATE_CHECK": "true", "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true"}
+PREVIEW_LINE = re.compile(r"^\s+[+~\-±]?\s*(\d+) (to create|to update|to delete|to replace|unchanged)\s*$")
+PREVIEW_KEYS = {"to create": "create", "to update": "update", "to delete": "delete", "to replace": "replace",
+                "unchanged": "same"}
+
+
+class CliFailure(Exception):
+    """A `pulumi` command that exited non-zero; its text is everything the CLI printed."""
+
+    def __init__(self, command: Sequence[str], done: subprocess.CompletedProcess):
+        self.command, self.returncode = list(command), done.returncode
+        self.stdout, self.stderr = done.stdout, done.stderr
+        super().__init__(f"pulumi {' '.join(command)} exited {done.returncode}:\n{done.stdout}\n{done.stderr}")
+
+
+@dataclass
+class Summary:
+    resource_changes: dict[str, int]
+
+
+@dataclass
+class Output:
+    value: Any
+    secret: bool = False
+
+
+@dataclass
+class Result:
+    stdout: str
+    stderr: str
+    summary: Summary = field(default_factory=lambda: Summary({}))
+    outputs: dict[str, Output] = field(default_factory=dict)
+
+    @property
+    def change_summary(self) -> dict[str, int]:
+        """A preview's planned changes, from the "Resources:" block it prints."""
+        changes: dict[str, int] = {}
+        for line in self.stdout.splitlines():
+            found = PREVIEW_LINE.match(line)
+            if found:
+                changes[PREVIEW_KEYS[found.group(2)]] = int(found.group(1))
+        return changes
+
+
+class Cli:
+    def __init__(self, cli: Path, cwd: Path, env: Mapping[str, str], transcript: Optional[list[str]] = None):
+        self.cli, self.cwd = cli, cwd
+        self.env = {**env, "PATH": f"{cli.parent}{os.pathsep}{env.get('PATH', os.environ.get('PATH', ''))}"}
+        self.transcript = [] if transcript is None else transcript
+
+    def run(self, *args: str, check: bool = True, stdin: Optional[str] = None, keep: bool = True,
+            timeout: float = 600) -> subprocess.CompletedProcess:
+        """`pulumi <args> --non-interactive`; `keep=False` leaves the output out of the transcript (secrets)."""
+        done = subprocess.run(["pulumi", *args, "--non-interactive"], cwd=self.cwd, env=self.env, input=stdin,
+                              capture_output=True, text=True, timeout=timeout)
+        if keep:
+            self.transcript += [done.stdout, done.stderr]
+        if check and done.returncode != 0:
+            raise CliFailure(args, done)
+        return done
+
+    def operation(self, verb: str, stack: str, *flags: str) -> Result:
+        """`pulumi up --yes`, `preview`, `refresh --yes` or `destroy --yes` of `stack`, with its changes."""
+        confirm = ("--yes",) if verb in ("up", "refresh", "destroy") else ()
+        done = self.run(verb, "--stack", stack, *confirm, *flags)
+        result = Result(done.stdout, done.stderr)
+        if verb != "preview":
+            history = json.loads(self.run("stack", "history", "--stack", stack, "--json", keep=False).stdout)
+            result.summary = Summary(dict(history[0].get("resourceChanges") or {}))
+        if verb == "up":
+            result.outputs = self.outputs(stack)
+        return result
+
+    def outputs(self, stack: str) -> dict[str, Output]:
+        shown = json.loads(self.run("stack", "output", "--stack", stack, "--json", "--show-secrets", keep=False).stdout)
+        masked = json.loads(self.run("stack", "output", "--stack", stack, "--json", keep=False).stdout)
+        return {key: Output(value, masked.get(key) == "[secret]") for key, value in shown.items()}
+
+    def export(self, stack: str) -> dict[str, Any]:
+        """`pulumi stack export --show-secrets`: the deployment (kept out of the transcript)."""
+        done = self.run("stack", "export", "--stack", stack, "--show-secrets", keep=False)
+        return json.loads(done.stdout)["deployment"]
+
+    def config(self, stack: str) -> dict[str, Output]:
+        """`pulumi config --json --show-secrets` (kept out of the transcript)."""
+        done = self.run("config", "--stack", stack, "--json", "--show-secrets", keep=False)
+        return {key: Output(entry.get("value"), bool(entry.get("secret"))) for key, entry in json.loads(done.stdout).items()}
+
+    @staticmethod
+    def flags(*, expect_no_changes: bool = False, run_program: bool = False, policy_packs: Sequence[str] = (),
+              policy_pack_configs: Sequence[str] = ()) -> list[str]:
+        """The command-line flags for the options the tests name."""
+        out = ["--expect-no-changes"] if expect_no_changes else []
+        out += ["--run-program"] if run_program else []
+        for pack in policy_packs:
+            out += ["--policy-pack", pack]
+        for config in policy_pack_configs:
+            out += ["--policy-pack-config", config]
+        return out
