@@ -69,5 +69,5 @@ down: $(STAMP)
 	else \
 	  echo "make down: no local stack state; only stopping the emulator."; \
 	fi
-	$(PY) -m tools.local_emulator stop
-	rm -f .emulator/port
+	@$(PY) -m tools.local_emulator stop
+	@rm -f .emulator/port

@@ -1,4 +1,4 @@
-"""Size limits on every request, checked before any route parses it (README: "Limits and HTTP behaviour").
+"""Size limits on every request, checked before any route parses it (docs/emulator.md, "Limits and HTTP behaviour").
 
 The request target, the query string, the header fields and the declared ``Content-Length`` are checked as
 soon as the head arrives; a chunked body is counted as it is read and refused once it passes the limit. A body

@@ -1,6 +1,7 @@
 """ASGI middleware in front of every emulated route: route templates, fault injection, request log.
 
-The test-only control API under ``/_emulator/`` bypasses it entirely: never faulted, never logged.
+The test-only control API under ``/_emulator/`` is never faulted nor logged; it only passes the cross-site
+guard (emulator/control_guard.py) first.
 """
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 
 from starlette.responses import JSONResponse
 
+from emulator.control_guard import refusal
 from emulator.errors import EmulatorError, FlowError, GatewayError
 from emulator.faults import FaultInjector
 from emulator.protocol import drop
@@ -38,7 +40,14 @@ class EmulatorMiddleware:
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         path = scope.get("path", "")
-        if scope["type"] != "http" or path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"):
+            refused = refusal(scope)
+            if refused is not None:
+                await JSONResponse(refused.body(), refused.status, headers=refused.headers)(scope, receive, send)
+                return
             await self.app(scope, receive, send)
             return
         method = scope["method"]

@@ -6,7 +6,7 @@
 Input: provider/catalog/connection_specs.json. Sources whose spec id is not verified are skipped (their id is
 shared by two sources in Adobe's docs); PostgreSQL and Google BigQuery are hand-written. Output: a module per
 source (one class per auth spec, the first spec's class unqualified), provider/sources/__init__.py listing
-every component, and the supported-sources table inside README.md's `sources` section.
+every component, and the supported-sources table in docs/sources.md.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from tools.source_templates import render_init, render_module, render_readme_tab
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = ROOT / "provider" / "catalog" / "connection_specs.json"
 SOURCES_DIR = ROOT / "provider" / "sources"
-README = ROOT / "README.md"
+README = ROOT / "docs" / "sources.md"
 TABLE_START, TABLE_END = "<!-- sources-table -->", "<!-- /sources-table -->"
 
 # Hand-written components: (source, auth spec) -> (module, class, secret keywords).
@@ -122,14 +122,14 @@ def plan(specs: list[dict]) -> list[SourceModule]:
 
 
 def render_all(specs: list[dict], readme_text: str) -> dict[Path, str]:
-    """Every generated file's path and full text, README.md included (only its table changes)."""
+    """Every generated file's path and full text, docs/sources.md included (only its table changes)."""
     modules = plan(specs)
     files = {SOURCES_DIR / f"{m.module}.py": render_module(m) for m in modules}
     files[SOURCES_DIR / "__init__.py"] = render_init(modules, HAND_WRITTEN)
     table = render_readme_table(specs, modules, HAND_WRITTEN)
     start, end = readme_text.find(TABLE_START), readme_text.find(TABLE_END)
     if start < 0 or end < start:
-        raise SystemExit(f"README.md lacks the {TABLE_START} ... {TABLE_END} markers in the sources section")
+        raise SystemExit(f"docs/sources.md lacks the {TABLE_START} ... {TABLE_END} markers")
     files[README] = readme_text[: start + len(TABLE_START)] + "\n" + table + readme_text[end:]
     return files
 

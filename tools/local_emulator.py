@@ -73,7 +73,7 @@ def start(directory: Path, port: int = 8080, timeout: float = 30.0) -> str:
     pid = _read_pid(pid_file)
     if pid is not None and _alive(pid) and url_file.exists() and _answers(url_file.read_text().strip()):
         running = url_file.read_text().strip()
-        if running.endswith(f":{port}"):
+        if port == 0 or running.endswith(f":{port}"):
             return running
         stop(directory)  # ours, on another port: `make up EMULATOR_PORT=...` moves it
     if not _port_free(port):

@@ -1,4 +1,4 @@
-"""Text templates for tools/generate_sources.py: a source module, provider/sources/__init__.py, README table.
+"""Text templates for tools/generate_sources.py: a source module, provider/sources/__init__.py, the docs/sources.md table.
 
 Kept apart from the planning logic so each reads on its own; output is formatted the way the hand-written
 modules are (110 columns, one argument per line when a call does not fit).

@@ -3,7 +3,7 @@
 A source connection names its ``baseConnectionId``, which must exist in the caller's sandbox (else 400), the
 base connection's ``connectionSpec`` and ``data`` (the spec requires ``name``, ``connectionSpec`` and ``data``).
 ``inheritedAttributes.baseConnection`` (id and connection spec) is recorded at creation, as Adobe returns it.
-Deleting a base connection does not touch its source connections, and nothing refuses it (see the README).
+Deleting a base connection does not touch its source connections, and nothing refuses it (see docs/emulator.md).
 """
 from __future__ import annotations
 

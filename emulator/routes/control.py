@@ -1,7 +1,8 @@
 """Test-only control API under ``/_emulator/``: reset, request log, faults, token expiry, raw state.
 
-Never faulted and never logged (the middleware lets it through untouched). ``GET /_emulator/connections``
-returns UNMASKED params on purpose, so tests can compare the emulator's contents with Pulumi state.
+Never faulted and never logged; cross-site (browser) requests never get here (emulator/control_guard.py).
+``GET /_emulator/connections`` returns UNMASKED params on purpose, so tests can compare the emulator's contents
+with Pulumi state.
 """
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Optional, Sequence
+from typing import Any, Optional, Sequence
 
 OFFLINE = {"PULUMI_SKIP_UPDATE_CHECK": "true", "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true"}
 PREVIEW_LINE = re.compile(r"^\s+[+~\-±]?\s*(\d+) (to create|to update|to delete|to replace|unchanged)\s*$")
@@ -62,15 +62,15 @@ class Result:
 
 
 class Cli:
-    def __init__(self, cli: Path, cwd: Path, env: Mapping[str, str], transcript: Optional[list[str]] = None):
-        self.cli, self.cwd = cli, cwd
-        self.env = {**env, "PATH": f"{cli.parent}{os.pathsep}{env.get('PATH', os.environ.get('PATH', ''))}"}
+    def __init__(self, cli: Path, cwd: Path, env: dict[str, str], transcript: Optional[list[str]] = None):
+        self.cli, self.cwd, self.env = cli, cwd, env  # the caller's dict: later changes to it apply
+        env["PATH"] = f"{cli.parent}{os.pathsep}{env.get('PATH', os.environ.get('PATH', ''))}"
         self.transcript = [] if transcript is None else transcript
 
     def run(self, *args: str, check: bool = True, stdin: Optional[str] = None, keep: bool = True,
             timeout: float = 600) -> subprocess.CompletedProcess:
-        """`pulumi <args> --non-interactive`; `keep=False` leaves the output out of the transcript (secrets)."""
-        done = subprocess.run(["pulumi", *args, "--non-interactive"], cwd=self.cwd, env=self.env, input=stdin,
+        """`pulumi --non-interactive <args>`; `keep=False` leaves the output out of the transcript (secrets)."""
+        done = subprocess.run(["pulumi", "--non-interactive", *args], cwd=self.cwd, env=self.env, input=stdin,
                               capture_output=True, text=True, timeout=timeout)
         if keep:
             self.transcript += [done.stdout, done.stderr]

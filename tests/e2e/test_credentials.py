@@ -55,8 +55,8 @@ def test_rotated_secret_fails_with_the_fix_until_config_and_run_program(project)
     assert "--run-program" in message and "`pulumi up` first" in message
 
     project.emulator.clear_log()
-    refreshed = project.refresh(run_program=True)
-    assert sorted(project.flow_calls()) == [GET] * 3
+    refreshed = project.refresh(run_program=True)  # previewed first: two reads of each connection
+    assert sorted(project.flow_calls()) == [GET] * 6
     assert refreshed.summary.resource_changes == {"same": 7}
 
     project.emulator.clear_log()
@@ -74,7 +74,7 @@ def test_up_after_the_config_change_makes_plain_refresh_and_destroy_work(project
     assert project.emulator.requests() == [] and recorded.summary.resource_changes == {"same": 7}
 
     refreshed = project.refresh()
-    assert sorted(project.flow_calls()) == [GET] * 3 and refreshed.summary.resource_changes == {"same": 7}
+    assert sorted(project.flow_calls()) == [GET] * 6 and refreshed.summary.resource_changes == {"same": 7}
 
     project.emulator.clear_log()
     project.destroy()

@@ -1,4 +1,4 @@
-"""Size limits (emulator/limits.py, README "Limits and HTTP behaviour"): over-sized bodies, targets, query
+"""Size limits (emulator/limits.py, docs/emulator.md "Limits and HTTP behaviour"): over-sized bodies, targets, query
 strings and header fields get 413/414/431 in the caller's error shape before anything is parsed, and a request
 that is not HTTP at all gets the gateway's JSON 400; the emulator keeps serving afterwards."""
 from __future__ import annotations

@@ -9,7 +9,7 @@
 * Everywhere: no tracebacks, source paths or exception names in a body; the RFC 9110 rules for HEAD, OPTIONS,
   304 and 405 that the spec does not describe (``check_http_semantics``).
 
-Two mechanical adaptations, both listed in the README: the spec's server URL is scheme-relative
+Two mechanical adaptations, both listed in docs/emulator.md: the spec's server URL is scheme-relative
 (``//{environment}.adobe.io/...``), which openapi-core cannot match, so it is loaded with ``https:`` in front and
 each request is mapped onto ``https://platform.adobe.io``; and the spec declares DELETE/PATCH only at
 ``/connections/{id}/`` (trailing slash) and everything else without one, so a path is looked up with the

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 import os
 
 import requests
@@ -38,15 +40,31 @@ def test_a_stale_pid_file_is_replaced(tmp_path):
         stop(tmp_path)
 
 
-def test_a_busy_port_fails_with_the_log(tmp_path, capsys):
+def test_a_busy_port_is_one_line_naming_the_port_and_the_fix(tmp_path, capsys):
+    """Another program on the port (here another folder's emulator): one line, no traceback, nothing started."""
     first = start(tmp_path / "a", port=0)
     port = int(first.rsplit(":", 1)[1])
     try:
         assert main(["start", "--dir", str(tmp_path / "b"), "--port", str(port)]) == 1
-        assert "the emulator did not start" in capsys.readouterr().err
-        assert not (tmp_path / "b" / "emulator.pid").exists()
+        err = capsys.readouterr().err
+        assert err.strip().splitlines() == [
+            f"make up: port {port} on 127.0.0.1 is in use by another program; choose another port with "
+            f"`make up EMULATOR_PORT={port + 1}` (the local stack's endpoints follow it)"]
+        assert "Traceback" not in err and not (tmp_path / "b" / "emulator.pid").exists()
     finally:
         stop(tmp_path / "a")
+
+
+def test_a_new_port_moves_this_folders_emulator(tmp_path):
+    first = start(tmp_path, port=0)
+    try:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            free = probe.getsockname()[1]
+        moved = start(tmp_path, port=free)
+        assert moved == f"http://127.0.0.1:{free}" and moved != first
+    finally:
+        stop(tmp_path)
 
 
 def test_cli_stop_without_a_running_emulator(tmp_path, capsys):

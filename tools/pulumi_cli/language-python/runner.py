@@ -31,11 +31,11 @@ def arguments():
 
 
 def user_traceback(program):
-    """The traceback from the first frame in the program's own files on (the runner's frames are noise)."""
+    """The traceback from the program's entry file on (the runner's and the SDK's frames before it are noise)."""
+    entry = os.path.join(program, "__main__.py") if os.path.isdir(program) else program
     frames = traceback.extract_tb(sys.exc_info()[2])
-    root = os.path.abspath(program if os.path.isdir(program) else os.path.dirname(program))
     for index, frame in enumerate(frames):
-        if not frame.filename.startswith("<") and os.path.abspath(frame.filename).startswith(root + os.sep):
+        if os.path.abspath(frame.filename) == entry:
             return traceback.format_exc(limit=-(len(frames) - index))
     return traceback.format_exc()
 

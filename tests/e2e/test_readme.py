@@ -1,0 +1,122 @@
+"""The README's newcomer path, run as printed, in a copy of this repository named as a user's checkout would be.
+
+`make up` (the copy's own emulator, on a free port instead of 8080: `make up EMULATOR_PORT=<port>`, which the
+README offers), then the command blocks of "Plain `pulumi` in this folder", the emulator block of "One stack per
+sandbox" and "Use it from your own infra repo" (from the checkout's parent folder), then `make down`. The only
+change to what is printed is that port. Each block runs in `bash -euo pipefail`; the emulator's request log is
+checked after each.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+README = ROOT / "README.md"
+FLOW = "/data/foundation/flowservice"
+
+
+def bash_blocks(section: str) -> list[str]:
+    text = README.read_text()
+    part = text[text.index(f"<!-- section:{section} -->"):text.index(f"<!-- /section:{section} -->")]
+    return re.findall(r"```bash\n(.*?)```", part, re.S)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def checkout(tmp_path_factory, pulumi_cli):
+    """This repository's files (tracked and new, not ignored) in <tmp>/aep-flow-connections; the virtualenv and
+    the built CLI linked, as `make venv` and `make pulumi` would have left them."""
+    parent = tmp_path_factory.mktemp("newcomer")
+    copy = parent / "aep-flow-connections"
+    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True,
+                            text=True, check=True).stdout.splitlines()
+    for name in listed:
+        source = ROOT / name
+        if source.is_file():
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, copy / name)
+    (copy / ".venv").symlink_to(ROOT / ".venv")
+    if pulumi_cli.parent == ROOT / ".pulumi-cli" / "bin":
+        (copy / ".pulumi-cli").symlink_to(ROOT / ".pulumi-cli")
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AEP_", "PULUMI_", "VIRTUAL_ENV"))}
+    env["PATH"] = f"{pulumi_cli.parent}{os.pathsep}{env['PATH']}" if pulumi_cli.parent != ROOT / ".pulumi-cli" \
+        / "bin" else env["PATH"]
+    yield copy, port, env
+    subprocess.run(["make", "down"], cwd=copy, env=env, capture_output=True, timeout=300)
+
+
+def run(script: str, cwd: Path, env: dict[str, str], port: int) -> subprocess.CompletedProcess:
+    script = script.replace("127.0.0.1:8080", f"127.0.0.1:{port}")
+    done = subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=cwd, env=env, capture_output=True,
+                          text=True, timeout=900)
+    assert done.returncode == 0, f"README block failed:\n{script}\n--- stdout\n{done.stdout}\n--- stderr\n{done.stderr}"
+    return done
+
+
+def flow_calls(port: int) -> list[str]:
+    entries = requests.get(f"http://127.0.0.1:{port}/_emulator/requests", timeout=10).json()["requests"]
+    return [f"{r['method']} {r['template']}" for r in entries if r["path"].startswith(FLOW)]
+
+
+def clear(port: int) -> None:
+    requests.delete(f"http://127.0.0.1:{port}/_emulator/requests", timeout=10)
+
+
+def connections(port: int) -> list[dict]:
+    return requests.get(f"http://127.0.0.1:{port}/_emulator/connections", timeout=10).json()["items"]
+
+
+def test_the_newcomer_path_as_printed(checkout):
+    copy, port, env = checkout
+    up = run(f"make up EMULATOR_PORT={port}", copy, env, port)
+    assert "+ 7 created" in up.stdout and "connection_ids" in up.stdout
+    assert len(connections(port)) == 3
+
+    [plain] = bash_blocks("plain")
+    clear(port)
+    done = run(plain, copy, env, port)
+    assert "aep-flow-connections@v0.1.0" in done.stdout and "7 unchanged" in done.stdout
+    assert all(call.startswith("GET ") for call in flow_calls(port))  # refresh reads, nothing else writes
+
+    real_sandbox, emulator_block = bash_blocks("stacks")
+    assert "pulumi up --stack dev" in real_sandbox  # the real-sandbox block needs Adobe; the next one is run
+    clear(port)
+    run("\n".join(plain.splitlines()[:2]) + "\n" + emulator_block, copy, env, port)
+    calls = flow_calls(port)
+    assert calls.count(f"POST {FLOW}/connections") == 1 and calls.count(f"DELETE {FLOW}/connections/{{id}}") == 1
+    assert not (copy / "stacks" / "Pulumi.stage.yaml").exists()
+
+    [infra] = bash_blocks("infra")
+    clear(port)
+    done = run(infra, copy.parent, env, port)
+    calls = flow_calls(port)
+    assert calls.count(f"POST {FLOW}/connections") == 1 and calls.count(f"DELETE {FLOW}/connections/{{id}}") == 1
+    assert "aep-flow-connections@v0.1.0" in done.stdout
+    assert "not-a-real-password" not in done.stdout + done.stderr
+    assert "not-a-real-password" not in (copy.parent / "acme-infra" / "Pulumi.dev.yaml").read_text()
+
+    down = run("make down", copy, env, port)
+    assert "deleted" in down.stdout and connections_after_down_are_gone(port)
+
+
+def connections_after_down_are_gone(port: int) -> bool:
+    try:
+        requests.get(f"http://127.0.0.1:{port}/_emulator/requests", timeout=2)
+    except requests.RequestException:
+        return True  # make down stopped the emulator, after destroying the stack
+    return False
