@@ -32,7 +32,7 @@ from pulumi.dynamic import (
 from pulumi.runtime import known_types, rpc
 
 from provider.adoption import adopt
-from provider.catalog import control_character, validate_connection
+from provider.catalog import description_problem, name_problem, validate_connection
 from provider.client import FlowServiceClient
 from provider.client.connection_changes import (
     create_body,
@@ -44,6 +44,7 @@ from provider.client.connection_changes import (
 from provider.client.models import Connection, WriteResult
 from provider.dependents import refuse_if_in_use
 from provider.errors import AepError, NotFoundError, VerificationError
+from provider.program_guard import refuse_bad_provider_config
 from provider.settings import SANDBOX_PATTERN, Settings, load_settings
 
 PROVIDER_KEY = "__provider"
@@ -52,7 +53,6 @@ REPLACE_KEYS = ("connection_spec_id", "connection_spec_version", "auth_spec_name
 INPUT_KEYS = (*UPDATE_KEYS, *REPLACE_KEYS, "adopt_id")
 OUTPUT_KEYS = ("etag", "state", "created_at", "updated_at")
 DEFAULTS = {"verify": False, "force_delete": False, "connection_spec_version": "1.0"}
-MAX_NAME, MAX_DESCRIPTION = 256, 2048  # as the source components allow
 
 
 def _is_unknown(value: Any) -> bool:
@@ -62,13 +62,6 @@ def _is_unknown(value: Any) -> bool:
 def _plain(props: Mapping[str, Any]) -> dict[str, Any]:
     """Our properties without ``__provider`` and with any rpc secret wrappers removed."""
     return {k: rpc.unwrap_rpc_secret(v) for k, v in props.items() if k != PROVIDER_KEY}
-
-
-def _text_problem(value: str, limit: int, allowed: str) -> Optional[str]:
-    if len(value) > limit:
-        return f"must be at most {limit} characters (got {len(value)}); shorten it"
-    found = control_character(value, allowed)
-    return f"must not contain control characters such as line breaks (found {found}); remove it" if found else None
 
 
 def _readopt_problem(olds: Mapping[str, Any], news: Mapping[str, Any]) -> Optional[str]:
@@ -130,12 +123,12 @@ class BaseConnectionProvider(ResourceProvider):
         name = inputs.get("name")
         if not _is_unknown(name) and (not isinstance(name, str) or not name.strip()):
             fail("name", "required: a non-empty display name for the connection")
-        elif isinstance(name, str) and (problem := _text_problem(name, MAX_NAME, allowed="")):
+        elif isinstance(name, str) and (problem := name_problem(name)):
             fail("name", problem)
         description = inputs.get("description")
         if description is not None and not _is_unknown(description) and not isinstance(description, str):
             fail("description", "must be a string: free text describing the connection")
-        elif isinstance(description, str) and (problem := _text_problem(description, MAX_DESCRIPTION, "\t\n\r")):
+        elif isinstance(description, str) and (problem := description_problem(description)):
             fail("description", problem)
         sandbox = inputs.get("sandbox")
         if not _is_unknown(sandbox) and (not isinstance(sandbox, str) or not SANDBOX_PATTERN.match(sandbox)):
@@ -296,6 +289,8 @@ class FlowServiceBaseConnection(Resource, module="aep", name="BaseConnection"):
     resolves now (see ``default_sandbox``) and is recorded as an input, so moving a stack never moves its
     connections silently. ``adopt_id`` takes over an existing connection instead of creating one.
     ``force_delete=True`` deletes it even while source connections or dataflows use it (provider/dependents.py).
+    Refuses a plain-text ``aep:clientSecret`` or a non-https endpoint before registering anything
+    (provider/program_guard.py).
     """
 
     name: pulumi.Output[str]
@@ -331,6 +326,7 @@ class FlowServiceBaseConnection(Resource, module="aep", name="BaseConnection"):
         force_delete: pulumi.Input[bool] = False,
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
+        refuse_bad_provider_config()
         props: dict[str, Any] = {
             "name": name,
             "description": description,

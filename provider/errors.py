@@ -7,6 +7,7 @@ message ends up in the CLI output. Raise these ``from None`` when the cause migh
 
     AepError
     ├── ConfigError          aep:* configuration missing or invalid
+    │   └── ProgramConfigError   refused by the program before it registers anything (also a pulumi.RunError)
     ├── ValidationError      inputs rejected (catalog check, or a 400 from the API)
     ├── AuthError            IMS token refused, or 401/403 from Flow Service
     ├── NotFoundError        404
@@ -22,6 +23,8 @@ message ends up in the CLI output. Raise these ``from None`` when the cause migh
 from __future__ import annotations
 
 from typing import Optional
+
+from pulumi.errors import RunError
 
 
 class AepError(Exception):
@@ -47,6 +50,12 @@ class AepError(Exception):
 
 class ConfigError(AepError):
     """A configuration key is missing or invalid; the message names the ``pulumi config set`` command."""
+
+
+class ProgramConfigError(ConfigError, RunError):
+    """The program's own check of the stack config failed (provider/program_guard.py), so nothing was registered.
+
+    A ``pulumi.RunError``: the SDK prints the message once, without a traceback, and the program stops."""
 
 
 class ValidationError(AepError):

@@ -4,14 +4,17 @@ The dynamic provider receives the stack config in ``ResourceProvider.configure()
 ``"aep:orgId"`` etc. (namespaces kept). A key missing from config is read from its environment variable (for
 CI); if it is missing there too, ``load_settings`` raises one ``ConfigError`` naming every missing key and the
 ``pulumi config set`` command that fixes it. The client secret is a ``SecretStr`` and never appears in a repr
-or error message.
+or error message. ``endpoint_problem`` is the endpoint rule (https, or plain http to a loopback host only); the
+program checks it too (provider/program_guard.py), before it registers anything.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 from typing import Any, Callable, Mapping, Optional, Union
+from urllib.parse import urlsplit
 
 import pydantic
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
@@ -37,6 +40,32 @@ KEYS: dict[str, tuple[str, str, bool]] = {
     "max_retry_wait": ("aep:maxRetryWait", "AEP_MAX_RETRY_WAIT", False),
     "request_timeout": ("aep:requestTimeout", "AEP_REQUEST_TIMEOUT", False),
 }
+
+
+def is_loopback_host(host: str) -> bool:
+    """localhost, 127.0.0.0/8 or ::1 (with or without brackets): the only hosts plain http may reach."""
+    host = host.strip("[]").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def endpoint_problem(value: str) -> Optional[str]:
+    """Why ``value`` cannot be an AEP or IMS endpoint, or None. Tokens and the client secret travel to it, so
+    plain http is refused unless the host is this machine (the local emulator)."""
+    if not re.match(r"^https?://[^/\s]+", value):
+        return "must be an http(s) URL"
+    if re.search(r"[\s\x00-\x1f\x7f-\x9f]", value):
+        return "must not contain spaces or control characters"
+    if "@" in value.split("://", 1)[1].split("/", 1)[0]:
+        return "must not carry credentials (user:password@); set aep:clientId and aep:clientSecret"
+    if value.startswith("http://") and not is_loopback_host(urlsplit(value).hostname or ""):
+        return ("must use https:// (plain http:// is allowed only for localhost, 127.0.0.0/8 and [::1]); "
+                f"use https://{value[len('http://'):]}")
+    return None
 
 
 def _fix_command(field: str) -> str:
@@ -92,10 +121,9 @@ class Settings(BaseModel):
     @field_validator("endpoint", "ims_endpoint")
     @classmethod
     def _url(cls, value: str) -> str:
-        if not re.match(r"^https?://[^/\s]+", value):
-            raise ValueError("must be an http(s) URL")
-        if "@" in value.split("://", 1)[1].split("/", 1)[0]:
-            raise ValueError("must not carry credentials (user:password@); set aep:clientId and aep:clientSecret")
+        problem = endpoint_problem(value)
+        if problem:
+            raise ValueError(problem)
         return value.rstrip("/")
 
 

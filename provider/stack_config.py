@@ -23,24 +23,38 @@
 A secret's value comes from that `secure:` config key, or else from the environment variable named after it
 (ordersDbPassword -> ORDERS_DB_PASSWORD), for CI. A secret stored in plain text in the stack file, or a secret
 argument written under `params`, is refused before any resource is declared.
+
+The whole stack config is checked before anything is declared, and every problem is reported at once in one
+`ProgramConfigError` ("stack config has N problems:"), one line each, starting with its config path
+(`aep:connections.orders-db.params.port`, `aep:ordersDbPassword`, `aep:endpoint`) and saying the fix.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
-from typing import Any, Mapping, Optional
+from typing import Any, Callable, Mapping, Optional
 
 import pulumi
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
 
-from provider.sources.component import SourceConnection
-from provider.sources.params import InvalidSourceArgument
-from provider.sources.registry import component_for
+from provider.program_guard import (
+    CONFIG_NAMESPACE,
+    is_secret_key,
+    provider_config_problems,
+    refuse_problems,
+)
+from provider.sources.component import BaseConnectionComponent, CommonArgs
+from provider.sources.params import ArgumentProblem, InvalidSourceArgument
+from provider.sources.registry import component_for, components_by_source
 
-CONFIG_NAMESPACE = "aep"
 RESOURCE_NAME = r"^[a-z0-9][a-z0-9-]{0,62}$"
+Planned = tuple[type[BaseConnectionComponent], dict[str, Any]]
+# (entry key, secret argument -> config key) -> (values found, arguments whose key is already reported)
+SecretReader = Callable[[str, Mapping[str, str]], tuple[dict[str, Any], set[str]]]
+_SCALAR_FIELDS = {"name", "description", "verify", "adopt_id", "force_delete"}
 
 
 class ConnectionEntry(BaseModel):
@@ -64,119 +78,190 @@ def env_name(config_key: str) -> str:
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|[^A-Za-z0-9]+", "_", config_key).upper()
 
 
-def read_connections(config: pulumi.Config) -> dict[str, ConnectionEntry]:
-    """Parse and validate `aep:connections`; errors name the entry and field."""
+def declare_connections(
+    config: Optional[pulumi.Config] = None, env: Optional[Mapping[str, str]] = None
+) -> dict[str, BaseConnectionComponent]:
+    """Declare one component per `aep:connections` entry, once the whole stack config passed; else raise one
+    `ProgramConfigError` listing every problem, with nothing declared."""
+    config = config or pulumi.Config(CONFIG_NAMESPACE)
+    env = os.environ if env is None else env
+    problems = provider_config_problems(config, env)
+    secrets = _SecretKeys(config, env)
+    planned = {}
+    for key, value in _raw_connections(config, problems).items():
+        entry = _parse_entry(key, value, problems)
+        plan = _plan(key, entry, secrets.read, problems) if entry is not None else None
+        if plan is not None:
+            planned[key] = plan
+    refuse_problems(problems + secrets.problems())
+    return {key: component(key, **kwargs) for key, (component, kwargs) in planned.items()}
+
+
+def plan_entry(key: str, entry: ConnectionEntry, secrets: Mapping[str, pulumi.Input[str]]) -> Planned:
+    """The component class and its validated keyword arguments for one entry, given its secret values; or a
+    `ProgramConfigError` listing every problem of the entry."""
+    problems: list[str] = []
+    plan = _plan(key, entry, lambda _key, wanted: ({a: secrets[a] for a in wanted if a in secrets}, set()), problems)
+    refuse_problems(problems)
+    assert plan is not None  # a failed plan always adds a problem
+    return plan
+
+
+def _raw_connections(config: pulumi.Config, problems: list[str]) -> dict[Any, Any]:
+    """`aep:connections` as a map of entries not yet parsed; empty, with a problem, if it is no such map."""
     raw = config.get_object("connections")
     if raw is None:
         return {}
-    if _is_secret_key(f"{CONFIG_NAMESPACE}:connections"):
-        raise InvalidSourceArgument(
+    if is_secret_key(f"{CONFIG_NAMESPACE}:connections"):
+        problems.append(
             "aep:connections holds a secure value; keep secrets out of it: give each its own key "
             "(pulumi config set --secret <key>) and name that key under the entry's `secrets:`"
         )
+        return {}
     if not isinstance(raw, dict):
-        raise InvalidSourceArgument(
+        problems.append(
             "aep:connections must be a map of resource name -> {source, params, secrets}; see stacks/Pulumi.local.yaml"
         )
-    entries = {}
-    for key, value in raw.items():
-        if not re.match(RESOURCE_NAME, str(key)):
-            raise InvalidSourceArgument(
-                f"aep:connections key {key!r} must be lowercase letters, digits and '-' (it is the resource name)"
-            )
-        try:
-            entries[key] = ConnectionEntry.model_validate(value)
-        except PydanticValidationError as err:
-            problems = "; ".join(
-                f"{'.'.join(map(str, e['loc'])) or 'entry'}: {e['msg']}"
-                for e in err.errors(include_input=False, include_url=False)
-            )
-            raise InvalidSourceArgument(f"aep:connections.{key}: {problems}") from None
-    return entries
+        return {}
+    return raw
 
 
-def _refuse_plain_client_secret(config: pulumi.Config) -> None:
-    """Pulumi.yaml cannot mark aep:clientSecret `secret: true` (it needs an empty default for the AEP_* fallback)."""
-    if config.get("clientSecret") and not _is_secret_key(f"{CONFIG_NAMESPACE}:clientSecret"):
-        raise InvalidSourceArgument(
-            "aep:clientSecret is stored in plain text in the stack file; run "
-            "`pulumi config set --secret aep:clientSecret <value>` (or leave it unset and export AEP_CLIENT_SECRET)"
+def _parse_entry(key: Any, value: Any, problems: list[str]) -> Optional[ConnectionEntry]:
+    """One entry, with a problem for its key if it cannot be a resource name and one for each bad field."""
+    if not re.match(RESOURCE_NAME, str(key)):
+        problems.append(
+            f"aep:connections key {key!r} must be lowercase letters, digits and '-' (it is the resource name)"
         )
+    try:
+        return ConnectionEntry.model_validate(value)
+    except PydanticValidationError as err:
+        errors = err.errors(include_input=False, include_url=False)
+        problems += [f"{'.'.join([f'aep:connections.{key}', *map(str, e['loc'])])}: {_entry_error(e)}" for e in errors]
+        return _without_bad_fields(value, errors)
 
 
-def _is_secret_key(full_key: str) -> bool:
-    return pulumi.runtime.is_config_secret(full_key) or full_key in pulumi.runtime.get_config_secret_keys_env()
+def _entry_error(error: Mapping[str, Any]) -> str:
+    if error["type"] == "extra_forbidden":
+        return f"unknown field; an entry takes {', '.join(ConnectionEntry.model_fields)}"
+    return error["msg"]
 
 
-def _secret_value(
-    config: pulumi.Config, entry_key: str, argument: str, config_key: str, env: Mapping[str, str]
-) -> pulumi.Input[str]:
-    full_key = f"{CONFIG_NAMESPACE}:{config_key}"
-    if config.get(config_key) is not None:
-        if not _is_secret_key(full_key):
-            raise InvalidSourceArgument(
-                f"aep:connections.{entry_key}: {full_key} (secret argument {argument!r}) is stored in plain text; "
-                f"run `pulumi config set --secret {full_key} <value>`"
-            )
-        return config.require_secret(config_key)
-    fallback = env.get(env_name(config_key))
-    if fallback:
-        return pulumi.Output.secret(fallback)
-    raise InvalidSourceArgument(
-        f"aep:connections.{entry_key}: secret argument {argument!r} is not set; run "
-        f"`pulumi config set --secret {full_key} <value>` or export {env_name(config_key)}"
-    )
+def _without_bad_fields(value: Any, errors: list[Any]) -> Optional[ConnectionEntry]:
+    """The entry without its unknown and bad scalar fields (name, verify, ...), to check the rest too; else None."""
+    bad = {e["loc"][0] if e["loc"] else "" for e in errors}
+    unknown = {e["loc"][0] for e in errors if e["type"] == "extra_forbidden"}
+    if not isinstance(value, dict) or not bad <= _SCALAR_FIELDS | unknown:
+        return None
+    try:
+        return ConnectionEntry.model_validate({k: v for k, v in value.items() if k not in bad})
+    except PydanticValidationError:
+        return None
 
 
-def plan_entry(
-    key: str, entry: ConnectionEntry, secrets: Mapping[str, pulumi.Input[str]]
-) -> tuple[type[SourceConnection], dict[str, Any]]:
-    """The component class and its validated keyword arguments for one entry, given its secret values."""
-    component = component_for(entry.source, entry.auth)
+class _SecretKeys:
+    """Reads each entry's secrets from their `secure:` config keys (or the environment), and keeps the keys that
+    are unset or stored in plain text, with the entries using them, to report each key once."""
+
+    def __init__(self, config: pulumi.Config, env: Mapping[str, str]) -> None:
+        self.config, self.env = config, env
+        self.plain: dict[str, list[str]] = {}
+        self.unset: dict[str, list[str]] = {}
+
+    def read(self, key: str, wanted: Mapping[str, str]) -> tuple[dict[str, Any], set[str]]:
+        """A `SecretReader`: the values found, and the arguments whose key is unset or in plain text."""
+        values: dict[str, Any] = {}
+        for argument, config_key in wanted.items():
+            full_key = f"{CONFIG_NAMESPACE}:{config_key}"
+            user = f"secret argument {argument!r} of aep:connections.{key}"
+            if self.config.get(config_key) is not None:
+                if is_secret_key(full_key):
+                    values[argument] = self.config.require_secret(config_key)
+                else:
+                    self.plain.setdefault(full_key, []).append(user)
+            elif self.env.get(env_name(config_key)):
+                values[argument] = pulumi.Output.secret(self.env[env_name(config_key)])
+            else:
+                self.unset.setdefault(full_key, []).append(user)
+        return values, set(wanted) - set(values)
+
+    def problems(self) -> list[str]:
+        plain = [
+            f"{full_key} ({', '.join(users)}) is stored in plain text; "
+            f"run `pulumi config set --secret {full_key} <value>`"
+            for full_key, users in self.plain.items()
+        ]
+        unset = [
+            f"{full_key} is not set ({', '.join(users)}); run `pulumi config set --secret {full_key} <value>` "
+            f"or export {env_name(full_key.split(':', 1)[1])}"
+            for full_key, users in self.unset.items()
+        ]
+        return plain + unset
+
+
+def _plan(key: str, entry: ConnectionEntry, read_secrets: SecretReader, problems: list[str]) -> Optional[Planned]:
+    """Check one entry, adding a line to `problems` for each of its problems; the plan if it has none."""
+    where = f"aep:connections.{key}"
+    try:
+        component = component_for(entry.source, entry.auth)
+    except InvalidSourceArgument as err:
+        problems.append(f"{where}.{'auth' if entry.source in components_by_source() else 'source'}: {err}")
+        return None
     fields = component.Params.model_fields
     secret_fields = set(component.Params.secret_fields())
-    where = f"aep:connections.{key}"
-    unknown = sorted((set(entry.params) | set(entry.secrets)) - set(fields))
-    if unknown:
-        raise InvalidSourceArgument(
-            f"{where}: {component.__name__} has no argument(s) {', '.join(unknown)}; it takes {', '.join(fields)}"
-        )
-    in_plain_text = sorted(secret_fields & set(entry.params))
-    if in_plain_text:
-        raise InvalidSourceArgument(
-            f"{where}: {', '.join(in_plain_text)} is secret; move it from params to secrets "
-            f"(e.g. secrets: {{{in_plain_text[0]}: <configKey>}}) and set that key with `pulumi config set --secret`"
-        )
-    both = sorted(set(entry.params) & set(entry.secrets))
-    if both:
-        raise InvalidSourceArgument(f"{where}: {', '.join(both)} given under both params and secrets; keep one")
-    kwargs: dict[str, Any] = {**entry.params, **secrets}
+    before = len(problems)
+    wanted = {a: k for a, k in entry.secrets.items() if a in fields and a not in entry.params}
+    secrets, reported = read_secrets(key, wanted)
+    for section, names in (("params", entry.params), ("secrets", entry.secrets)):
+        for name in (n for n in names if n not in fields):
+            close = difflib.get_close_matches(name, fields, n=1)
+            hint = f"did you mean {close[0]}? " if close else ""
+            problems.append(f"{where}.{section}.{name}: {component.__name__} has no argument {name!r}; "
+                            f"{hint}it takes {', '.join(fields)}")
+    for name in sorted(secret_fields & set(entry.params)):
+        problems.append(f"{where}.params.{name}: {name} is a secret argument; move it from params to secrets "
+                        f"(secrets: {{{name}: <configKey>}}) and set that key with `pulumi config set --secret`")
+        reported.add(name)
+    for name in sorted(set(entry.params) & set(entry.secrets) - reported):
+        problems.append(f"{where}.secrets.{name}: {name} is given under both params and secrets; keep one")
+        reported.add(name)
+    kwargs = {k: v for k, v in {**entry.params, **secrets}.items() if k in fields and k not in reported}
     common = {
         "name": entry.name, "description": entry.description, "adopt_id": entry.adopt_id, "verify": entry.verify,
         "force_delete": entry.force_delete,
     }
-    component.validate_arguments(key, kwargs, common)
-    return component, {**kwargs, **common}
+    try:
+        component.validate_arguments(key, kwargs, common)
+    except InvalidSourceArgument as err:
+        for problem in err.problems or [ArgumentProblem((), str(err))]:
+            problems += _lines(where, component, key, entry, problem, reported)
+    return (component, {**kwargs, **common}) if len(problems) == before else None
 
 
-def component_arguments(
-    key: str, entry: ConnectionEntry, config: pulumi.Config, env: Mapping[str, str]
-) -> tuple[type[SourceConnection], dict[str, Any]]:
-    """`plan_entry` with each secret read from its `secure:` config key, or else the environment."""
-    component_for(entry.source, entry.auth)  # an unknown source is the first thing to report
-    secrets = {
-        argument: _secret_value(config, key, argument, config_key, env)
-        for argument, config_key in entry.secrets.items()
-    }
-    return plan_entry(key, entry, secrets)
+def _lines(
+    where: str, component: type[BaseConnectionComponent], key: str, entry: ConnectionEntry,
+    problem: ArgumentProblem, reported: set[str],
+) -> list[str]:
+    """A component's problem in stack config terms: under its config path, each argument reported once."""
+    arguments = [a for a in problem.arguments if a not in reported]
+    reported.update(arguments)
+    if problem.arguments and not arguments:
+        return []
+    if problem.missing:
+        return [_missing(where, component, a) for a in arguments]
+    path = where
+    if len(arguments) == 1:
+        (argument,) = arguments
+        section = "" if argument in CommonArgs.model_fields else "secrets." if argument in entry.secrets else "params."
+        path = f"{where}.{section}{argument}"
+    line = f"{path}: {component.__name__}({key!r}): {problem.message}"
+    if arguments == ["name"] and entry.name is not None:
+        line += f' (got "{entry.name[:80]}")'
+    return [line]
 
 
-def declare_connections(
-    config: Optional[pulumi.Config] = None, env: Optional[Mapping[str, str]] = None
-) -> dict[str, SourceConnection]:
-    """Declare one component per `aep:connections` entry; every entry is checked before any is declared."""
-    config = config or pulumi.Config(CONFIG_NAMESPACE)
-    env = os.environ if env is None else env
-    _refuse_plain_client_secret(config)
-    planned = {key: component_arguments(key, entry, config, env) for key, entry in read_connections(config).items()}
-    return {key: component(key, **kwargs) for key, (component, kwargs) in planned.items()}
+def _missing(where: str, component: type[BaseConnectionComponent], argument: str) -> str:
+    if component.Params.is_secret(argument):
+        return (f"{where}: secret argument {argument!r} is not set: add `secrets: {{{argument}: <configKey>}}` to "
+                f"the entry and run `pulumi config set --secret aep:<configKey> <value>`")
+    description = component.Params.model_fields[argument].description or "a value"
+    return f"{where}.params.{argument}: argument {argument!r} is not set: add `{argument}: <{description}>` to params"

@@ -72,7 +72,7 @@ def _component(c: Component) -> str:
     ordered = [p for p in c.params if p.required] + [p for p in c.params if not p.required]
     out = [f"class {params_class}(SourceParams):"]
     out += [_field(p) for p in c.params]
-    out += ["", "", f"class {c.class_name}(SourceConnection):", _docstring(c), ""]
+    out += ["", "", f"class {c.class_name}(BaseConnectionComponent):", _docstring(c), ""]
     out.append(f"    source = {_q(c.source)}")
     out.append(f"    display_name = {_q(c.display_name)}")
     out.append(f"    connection_spec_id = {_q(c.spec_id)}")
@@ -115,7 +115,7 @@ def render_module(m: SourceModule) -> str:
         "from typing import Optional\n\n"
         "import pulumi\n"
         f"{pydantic}\n"
-        "from provider.sources.component import SourceConnection\n"
+        "from provider.sources.component import BaseConnectionComponent\n"
         "from provider.sources.params import SourceParams, param\n"
     )
     return header + "\n\n" + "\n\n\n".join(_component(c) for c in m.components) + "\n"
@@ -137,7 +137,7 @@ def render_init(modules: list[SourceModule], hand_written: dict) -> str:
         "`provider.sources.registry.component_for` looks one up by source id and auth spec name.",
         '"""',
         "",
-        "from provider.sources.component import SourceConnection",
+        "from provider.sources.component import BaseConnectionComponent, SourceConnection",
         "from provider.sources.params import InvalidSourceArgument",
     ]
     for module in sorted(imports):
@@ -146,10 +146,10 @@ def render_init(modules: list[SourceModule], hand_written: dict) -> str:
         if len(line) > WIDTH:
             line = f"from provider.sources.{module} import (\n" + "".join(f"    {n},\n" for n in names) + ")"
         lines.append(line)
-    lines += ["", "COMPONENTS: tuple[type[SourceConnection], ...] = ("]
+    lines += ["", "COMPONENTS: tuple[type[BaseConnectionComponent], ...] = ("]
     lines += [f"    {name}," for name in order]
     lines += [")", "", "__all__ = ["]
-    lines += [f"    {_q(n)}," for n in sorted(["COMPONENTS", "InvalidSourceArgument", "SourceConnection", *order])]
+    lines += [f"    {_q(n)}," for n in sorted(["BaseConnectionComponent", "COMPONENTS", "InvalidSourceArgument", "SourceConnection", *order])]
     lines += ["]", ""]
     return "\n".join(lines)
 

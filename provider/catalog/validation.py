@@ -22,6 +22,7 @@ class Problem(NamedTuple):
 # (a 4096-bit PEM key is about 3 KiB), and a bigger value is a mistake such as a file passed instead of its path.
 INTEGER_RANGES = {"port": (1, 65535, "a TCP port, 1-65535"), "maxConcurrentConnections": (1, 10_000, "1 or more")}
 MAX_STRING_LENGTH = 65536
+MAX_NAME, MAX_DESCRIPTION = 256, 2048  # a display name and a description; the source components allow the same
 _EXAMPLES = {"integer": "a whole number such as 5432", "boolean": "true or false", "string": "text"}
 
 
@@ -31,6 +32,24 @@ def control_character(value: str, allowed: str = "") -> Optional[str]:
         if (ord(char) < 32 or 127 <= ord(char) < 160) and char not in allowed:
             return f"U+{ord(char):04X}"
     return None
+
+
+def name_problem(name: str) -> Optional[str]:
+    """Why ``name`` cannot be a connection's display name, or None: the plugin's check() and the components'
+    own validation (before anything is registered) apply this one rule."""
+    return _text_problem(name, MAX_NAME, allowed="")
+
+
+def description_problem(description: str) -> Optional[str]:
+    """As ``name_problem``, for a description (tabs and line breaks allowed)."""
+    return _text_problem(description, MAX_DESCRIPTION, allowed="\t\n\r")
+
+
+def _text_problem(value: str, limit: int, allowed: str) -> Optional[str]:
+    if len(value) > limit:
+        return f"must be at most {limit} characters (got {len(value)}); shorten it"
+    found = control_character(value, allowed)
+    return f"must not contain control characters such as line breaks (found {found}); remove it" if found else None
 
 
 def _string_problem(value: str) -> Optional[str]:

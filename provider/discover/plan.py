@@ -17,7 +17,8 @@ from provider.catalog import load_catalog, normalize_param
 from provider.client.connection_changes import MASKED
 from provider.client.models import Connection
 from provider.discover.connection_strings import split_postgresql
-from provider.sources import COMPONENTS, SourceConnection
+from provider.sources import COMPONENTS
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.postgresql import PostgreSqlConnection
 
 CATALOG_FILE = "provider/catalog/connection_specs.json"
@@ -26,7 +27,7 @@ CATALOG_FILE = "provider/catalog/connection_specs.json"
 @dataclass(frozen=True)
 class Adoptable:
     connection: Connection
-    component: type[SourceConnection]
+    component: type[BaseConnectionComponent]
     params: dict[str, Any] = field(default_factory=dict)
     secrets: tuple[str, ...] = ()
 
@@ -59,7 +60,7 @@ def plan(conn: Connection) -> Planned:
     return _generic(conn, component)
 
 
-def _component(spec_id: str, auth_spec_name: str) -> Optional[type[SourceConnection]]:
+def _component(spec_id: str, auth_spec_name: str) -> Optional[type[BaseConnectionComponent]]:
     return next(
         (c for c in COMPONENTS if c.connection_spec_id == spec_id and c.auth_spec_name == auth_spec_name), None
     )
@@ -81,7 +82,7 @@ def _postgresql(conn: Connection) -> Planned:
     return Adoptable(conn, PostgreSqlConnection, parts, ("password",))
 
 
-def _generic(conn: Connection, component: type[SourceConnection]) -> Planned:
+def _generic(conn: Connection, component: type[BaseConnectionComponent]) -> Planned:
     model = component.Params
     by_api = {model.api_name(name): name for name in model.model_fields}
     auth = load_catalog().auth_spec(conn.connectionSpec.id, conn.auth.specName)

@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -26,7 +26,7 @@ class _AzureDataLakeStorageGen2Params(SourceParams):
     tenant: str = param("tenant", "Azure AD tenant holding the application", min_length=1)
 
 
-class AzureDataLakeStorageGen2Connection(SourceConnection):
+class AzureDataLakeStorageGen2Connection(BaseConnectionComponent):
     """Azure Data Lake Storage Gen2 source (cloud-storage), authenticated by "Basic Authentication for adls-gen2".
 
     Always stored as Pulumi secrets: ``service_principal_key``.

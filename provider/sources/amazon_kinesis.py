@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -21,7 +21,7 @@ class _AmazonKinesisParams(SourceParams):
     region: str = param("region", "AWS region of the Kinesis account", min_length=1)
 
 
-class AmazonKinesisConnection(SourceConnection):
+class AmazonKinesisConnection(BaseConnectionComponent):
     """Amazon Kinesis source (cloud-storage), authenticated by "Aws Kinesis authentication credentials".
 
     Always stored as Pulumi secrets: ``secret_key``.

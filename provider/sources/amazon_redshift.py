@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -22,7 +22,7 @@ class _AmazonRedshiftParams(SourceParams):
     username: str = param("username", "Redshift login user", min_length=1)
 
 
-class AmazonRedshiftConnection(SourceConnection):
+class AmazonRedshiftConnection(BaseConnectionComponent):
     """Amazon Redshift source (databases), authenticated by "Basic Authentication".
 
     Always stored as Pulumi secrets: ``password``.

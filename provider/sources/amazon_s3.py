@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -44,7 +44,7 @@ class _AmazonS3Params(SourceParams):
     )
 
 
-class AmazonS3Connection(SourceConnection):
+class AmazonS3Connection(BaseConnectionComponent):
     """Amazon S3 source (cloud-storage), authenticated by "Access Key".
 
     Always stored as Pulumi secrets: ``s3_secret_key``, ``s3_session_token``.

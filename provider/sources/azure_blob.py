@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -35,7 +35,7 @@ class _AzureBlobStorageParams(SourceParams):
     )
 
 
-class AzureBlobStorageConnection(SourceConnection):
+class AzureBlobStorageConnection(BaseConnectionComponent):
     """Azure Blob Storage source (cloud-storage), authenticated by "ConnectionString".
 
     Always stored as Pulumi secrets: ``connection_string``.
@@ -90,7 +90,7 @@ class _AzureBlobStorageSasUriParams(SourceParams):
     )
 
 
-class AzureBlobStorageSasUriConnection(SourceConnection):
+class AzureBlobStorageSasUriConnection(BaseConnectionComponent):
     """Azure Blob Storage source (cloud-storage), authenticated by "SAS URI Authentication".
 
     Always stored as Pulumi secrets: ``sas_uri``.

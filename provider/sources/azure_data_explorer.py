@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -27,7 +27,7 @@ class _AzureDataExplorerParams(SourceParams):
     )
 
 
-class AzureDataExplorerConnection(SourceConnection):
+class AzureDataExplorerConnection(BaseConnectionComponent):
     """Azure Data Explorer source (databases), authenticated by "Service Principal Based Authentication".
 
     Always stored as Pulumi secrets: ``service_principal_key``.

@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -27,7 +27,7 @@ class _AzureEventHubsParams(SourceParams):
     )
 
 
-class AzureEventHubsConnection(SourceConnection):
+class AzureEventHubsConnection(BaseConnectionComponent):
     """Azure Event Hubs source (cloud-storage), authenticated by "Azure EventHub authentication credentials".
 
     Always stored as Pulumi secrets: ``sas_key``.

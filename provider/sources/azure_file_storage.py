@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -21,7 +21,7 @@ class _AzureFileStorageParams(SourceParams):
     password: SecretStr = param("password", "Storage access key / password", min_length=1)
 
 
-class AzureFileStorageConnection(SourceConnection):
+class AzureFileStorageConnection(BaseConnectionComponent):
     """Azure File Storage source (cloud-storage), authenticated by "Basic Authentication".
 
     Always stored as Pulumi secrets: ``password``.

@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -21,7 +21,7 @@ class _CapillaryStreamingEventsParams(SourceParams):
     access_token: SecretStr = param("accessToken", "Capillary OAuth access token", min_length=1)
 
 
-class CapillaryStreamingEventsConnection(SourceConnection):
+class CapillaryStreamingEventsConnection(BaseConnectionComponent):
     """Capillary Streaming Events source (loyalty), authenticated by "OAuth generic-rest-connector".
 
     Always stored as Pulumi secrets: ``client_secret``, ``access_token``.

@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -22,7 +22,7 @@ class _ApacheCassandraParams(SourceParams):
     password: SecretStr = param("password", "Login password for the Cassandra server", min_length=1)
 
 
-class ApacheCassandraConnection(SourceConnection):
+class ApacheCassandraConnection(BaseConnectionComponent):
     """Apache Cassandra source (databases), authenticated by "Basic Authentication".
 
     Always stored as Pulumi secrets: ``password``.

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any, ClassVar, Optional
 
 import pulumi
-from pydantic import StrictBool
+from pydantic import StrictBool, field_validator
 
 from provider.base_connection import FlowServiceBaseConnection
+from provider.catalog import description_problem, name_problem
+from provider.program_guard import refuse_bad_provider_config
 from provider.settings import SANDBOX_PATTERN
-from provider.sources.params import SourceParams, param
+from provider.sources.params import ArgumentProblem, InvalidSourceArgument, SourceParams, param
 
 
 class CommonArgs(SourceParams):
@@ -31,13 +33,31 @@ class CommonArgs(SourceParams):
         "force_delete", "True to delete the connection even while source connections or dataflows use it", False
     )
 
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        return _refused_if(name_problem(value), value)
 
-class SourceConnection(pulumi.ComponentResource):
-    """One AEP source connection of a fixed source type and auth spec.
+    @field_validator("description")
+    @classmethod
+    def _description(cls, value: str) -> str:
+        return _refused_if(description_problem(value), value)
 
-    Subclasses set the class attributes and a `Params` model; the constructor validates every argument
-    before registering anything, wraps each secret auth param with `pulumi.Output.secret` (whatever the
-    caller passed), and parents exactly one `FlowServiceBaseConnection` to the component. `adopt_id` takes over
+
+def _refused_if(problem: Optional[str], value: str) -> str:
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+class BaseConnectionComponent(pulumi.ComponentResource):
+    """One AEP base connection of a fixed source type and auth spec, as a component (one per source and auth).
+
+    Subclasses set the class attributes and a `Params` model; the constructor checks the provider config
+    (provider/program_guard.py) and validates every argument before registering anything, wraps each secret
+    auth param with `pulumi.Output.secret` (whatever the caller passed), and parents exactly one
+    `FlowServiceBaseConnection` to the component. Its type token is `aep:sources:<subclass name>`, so the
+    subclass's name is part of every URN (renaming it replaces the connection). `adopt_id` takes over
     an existing connection (the first `pulumi up` reads it, and patches it only where it differs) instead of
     creating one. Deleting it is refused while source connections or dataflows use it, unless `force_delete`
     (recorded by a `pulumi up` before the delete: provider/dependents.py).
@@ -69,6 +89,7 @@ class SourceConnection(pulumi.ComponentResource):
         force_delete: bool = False,
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
+        refuse_bad_provider_config()
         common_args = {
             "name": name, "description": description, "sandbox": sandbox, "adopt_id": adopt_id, "verify": verify,
             "force_delete": force_delete,
@@ -102,11 +123,27 @@ class SourceConnection(pulumi.ComponentResource):
     def validate_arguments(
         cls, resource_name: str, args: dict[str, Any], common_args: Optional[dict[str, Any]] = None
     ) -> tuple[dict[str, Any], dict[str, Any]]:
-        """Validate without declaring anything: (common values, auth param values), or `InvalidSourceArgument`."""
+        """Validate without declaring anything: (common values, auth param values), or one `InvalidSourceArgument`
+        with every problem of the common arguments, the auth params and the cross-argument rules."""
         owner = f"{cls.__name__}({resource_name!r})"
-        common = CommonArgs.validate_args(owner, common_args or {})
-        values = cls.Params.validate_args(owner, args)
-        cls._check(owner, values)
+        problems: list[ArgumentProblem] = []
+        common: dict[str, Any] = {}
+        values: dict[str, Any] = {}
+        try:
+            common = CommonArgs.validate_args(owner, common_args or {})
+        except InvalidSourceArgument as err:
+            problems += err.problems
+        try:
+            values = cls.Params.validate_args(owner, args)
+        except InvalidSourceArgument as err:
+            problems += err.problems
+        given = {name: value for name, value in args.items() if value is not None}
+        try:
+            cls._check(owner, {**given, **values})
+        except InvalidSourceArgument as err:
+            problems += err.problems or [ArgumentProblem((), str(err).removeprefix(f"{owner}: "))]
+        if problems:
+            raise InvalidSourceArgument(f"{owner}: " + "; ".join(p.message for p in problems), problems)
         return common, values
 
     @classmethod
@@ -116,7 +153,11 @@ class SourceConnection(pulumi.ComponentResource):
 
     @classmethod
     def _check(cls, owner: str, values: dict[str, Any]) -> None:
-        """Cross-argument rules; raise `InvalidSourceArgument`. Single-argument rules live on `Params`."""
+        """Cross-argument rules; raise `InvalidSourceArgument` with one `ArgumentProblem` per finding.
+
+        Single-argument rules live on `Params`. Runs even when some argument failed those (its value is then as
+        given), so every problem is reported at once: decide on which arguments are present, not on their values.
+        """
 
     def _auth_params(self, values: dict[str, Any]) -> dict[str, Any]:
         """Map validated keyword values to the Flow Service `auth.params` body (camelCase names)."""
@@ -127,3 +168,6 @@ class SourceConnection(pulumi.ComponentResource):
         return {
             key: pulumi.Output.secret(value) if key in secret else value for key, value in auth_params.items()
         }
+
+
+SourceConnection = BaseConnectionComponent  # deprecated alias (a "source connection" is another AEP object)

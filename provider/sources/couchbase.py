@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -23,7 +23,7 @@ class _CouchbaseParams(SourceParams):
     )
 
 
-class CouchbaseConnection(SourceConnection):
+class CouchbaseConnection(BaseConnectionComponent):
     """Couchbase source (databases), authenticated by "Connection String Based Authentication".
 
     Always stored as Pulumi secrets: ``connection_string``.

@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -22,7 +22,7 @@ class _DatabricksParams(SourceParams):
     database: str = param("database", "Delta lake database name", min_length=1)
 
 
-class DatabricksConnection(SourceConnection):
+class DatabricksConnection(BaseConnectionComponent):
     """Databricks source (databases), authenticated by "Access Token Authentication".
 
     Always stored as Pulumi secrets: ``access_token``.

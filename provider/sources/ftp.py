@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -25,7 +25,7 @@ class _FtpParams(SourceParams):
     password: SecretStr = param("password", "FTP login password", min_length=1)
 
 
-class FtpConnection(SourceConnection):
+class FtpConnection(BaseConnectionComponent):
     """FTP source (cloud-storage), authenticated by "Basic Authentication for FTP".
 
     Always stored as Pulumi secrets: ``password``.

@@ -10,7 +10,7 @@ from typing import Optional
 
 import pulumi
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -18,7 +18,7 @@ class _GenericODataParams(SourceParams):
     url: str = param("url", "Root URL of the OData service", min_length=1)
 
 
-class GenericODataConnection(SourceConnection):
+class GenericODataConnection(BaseConnectionComponent):
     """Generic OData source (protocols), authenticated by "Anonymous Authentication".
 
     Args:

@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -57,7 +57,7 @@ class _GenericRestApiParams(SourceParams):
     )
 
 
-class GenericRestApiConnection(SourceConnection):
+class GenericRestApiConnection(BaseConnectionComponent):
     """Generic REST API source (protocols), authenticated by "oAuth2RefreshCode".
 
     Always stored as Pulumi secrets: ``client_secret``, ``access_token``, ``refresh_token``.
@@ -124,7 +124,7 @@ class _GenericRestApiBasicParams(SourceParams):
     password: SecretStr = param("password", "REST source password", min_length=1)
 
 
-class GenericRestApiBasicConnection(SourceConnection):
+class GenericRestApiBasicConnection(BaseConnectionComponent):
     """Generic REST API source (protocols), authenticated by "Basic Authentication".
 
     Always stored as Pulumi secrets: ``password``.

@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -39,7 +39,7 @@ class _GoogleAdsParams(SourceParams):
     refresh_token: SecretStr = param("refreshToken", "Google OAuth refresh token", min_length=1)
 
 
-class GoogleAdsConnection(SourceConnection):
+class GoogleAdsConnection(BaseConnectionComponent):
     """Google Ads source (advertising), authenticated by "Basic Authentication".
 
     Always stored as Pulumi secrets: ``developer_token``, ``client_secret``, ``refresh_token``.

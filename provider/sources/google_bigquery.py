@@ -10,7 +10,7 @@ from typing import Any, Optional
 import pulumi
 from pydantic import SecretStr, field_validator
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 BIGQUERY_SPEC_ID = "3c9b37f8-13a6-43d8-bad3-b863b941fedd"
@@ -54,7 +54,7 @@ class _GoogleBigQueryParams(SourceParams):
     )
 
 
-class GoogleBigQueryConnection(SourceConnection):
+class GoogleBigQueryConnection(BaseConnectionComponent):
     """Google BigQuery source ("Basic Authentication", OAuth 2.0): project, OAuth client and refresh token.
 
     `client_secret` and `refresh_token` are always stored as Pulumi secrets.
@@ -109,7 +109,7 @@ class _GoogleBigQueryServiceAccountParams(SourceParams):
         return SecretStr(service_account_key_base64(value.get_secret_value()))
 
 
-class GoogleBigQueryServiceAccountConnection(SourceConnection):
+class GoogleBigQueryServiceAccountConnection(BaseConnectionComponent):
     """Google BigQuery source ("Service Authentication") with a service-account key.
 
     `key_file_content` may be the key file's JSON or its base64; it is checked to be a service-account key

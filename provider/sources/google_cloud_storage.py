@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -32,7 +32,7 @@ class _GoogleCloudStorageParams(SourceParams):
     )
 
 
-class GoogleCloudStorageConnection(SourceConnection):
+class GoogleCloudStorageConnection(BaseConnectionComponent):
     """Google Cloud Storage source (cloud-storage), authenticated by "Basic Authentication for google-cloud".
 
     Always stored as Pulumi secrets: ``secret_access_key``.

@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -20,7 +20,7 @@ class _GooglePubSubParams(SourceParams):
     credentials: SecretStr = param("credentials", "Service account credential/key JSON", min_length=1)
 
 
-class GooglePubSubConnection(SourceConnection):
+class GooglePubSubConnection(BaseConnectionComponent):
     """Google PubSub source (cloud-storage), authenticated by "Project Based Authentication".
 
     Always stored as Pulumi secrets: ``credentials``.
@@ -67,7 +67,7 @@ class _GooglePubSubTopicParams(SourceParams):
     )
 
 
-class GooglePubSubTopicConnection(SourceConnection):
+class GooglePubSubTopicConnection(BaseConnectionComponent):
     """Google PubSub source (cloud-storage), authenticated by "Topic & Subscription Based Authentication".
 
     Always stored as Pulumi secrets: ``credentials``.

@@ -10,7 +10,7 @@ from typing import Optional
 
 import pulumi
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -18,7 +18,7 @@ class _ApacheHdfsParams(SourceParams):
     url: str = param("url", "HDFS endpoint URL for anonymous access", min_length=1)
 
 
-class ApacheHdfsConnection(SourceConnection):
+class ApacheHdfsConnection(BaseConnectionComponent):
     """Apache HDFS source (cloud-storage), authenticated by "Anonymous Authentication".
 
     Args:

@@ -10,7 +10,7 @@ from typing import Optional
 
 import pulumi
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -35,7 +35,7 @@ class _HttpApiParams(SourceParams):
     )
 
 
-class HttpApiConnection(SourceConnection):
+class HttpApiConnection(BaseConnectionComponent):
     """HTTP API (streaming) source (streaming), authenticated by "Streaming Connection".
 
     Args:

@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -22,7 +22,7 @@ class _HubSpotParams(SourceParams):
     refresh_token: SecretStr = param("refreshToken", "HubSpot OAuth refresh token", min_length=1)
 
 
-class HubSpotConnection(SourceConnection):
+class HubSpotConnection(BaseConnectionComponent):
     """HubSpot source (marketing-automation), authenticated by "Basic Authentication".
 
     Always stored as Pulumi secrets: ``client_secret``, ``access_token``, ``refresh_token``.

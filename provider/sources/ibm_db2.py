@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -28,7 +28,7 @@ class _IbmDb2Params(SourceParams):
     password: SecretStr = param("password", "Password for the DB2 user", min_length=1)
 
 
-class IbmDb2Connection(SourceConnection):
+class IbmDb2Connection(BaseConnectionComponent):
     """IBM DB2 source (databases), authenticated by "Basic Authentication".
 
     Always stored as Pulumi secrets: ``password``.

@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -26,7 +26,7 @@ class _MailchimpCampaignParams(SourceParams):
     password: SecretStr = param("password", "Mailchimp account password", min_length=1)
 
 
-class MailchimpCampaignConnection(SourceConnection):
+class MailchimpCampaignConnection(BaseConnectionComponent):
     """Mailchimp Campaign source (marketing-automation), authenticated by "Basic Authentication".
 
     Always stored as Pulumi secrets: ``password``.
@@ -75,7 +75,7 @@ class _MailchimpCampaignOAuthParams(SourceParams):
     access_token: SecretStr = param("accessToken", "Mailchimp OAuth access token", min_length=1)
 
 
-class MailchimpCampaignOAuthConnection(SourceConnection):
+class MailchimpCampaignOAuthConnection(BaseConnectionComponent):
     """Mailchimp Campaign source (marketing-automation), authenticated by "oAuth2RefreshCode".
 
     Always stored as Pulumi secrets: ``access_token``.

@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -26,7 +26,7 @@ class _MailchimpMembersParams(SourceParams):
     password: SecretStr = param("password", "Mailchimp account password", min_length=1)
 
 
-class MailchimpMembersConnection(SourceConnection):
+class MailchimpMembersConnection(BaseConnectionComponent):
     """Mailchimp Members source (marketing-automation), authenticated by "Basic Authentication".
 
     Always stored as Pulumi secrets: ``password``.
@@ -75,7 +75,7 @@ class _MailchimpMembersOAuthParams(SourceParams):
     access_token: SecretStr = param("accessToken", "Mailchimp OAuth access token", min_length=1)
 
 
-class MailchimpMembersOAuthConnection(SourceConnection):
+class MailchimpMembersOAuthConnection(BaseConnectionComponent):
     """Mailchimp Members source (marketing-automation), authenticated by "oAuth2RefreshCode".
 
     Always stored as Pulumi secrets: ``access_token``.

@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -21,7 +21,7 @@ class _MicrosoftDynamicsParams(SourceParams):
     password: SecretStr = param("password", "Dynamics user password", min_length=1)
 
 
-class MicrosoftDynamicsConnection(SourceConnection):
+class MicrosoftDynamicsConnection(BaseConnectionComponent):
     """Microsoft Dynamics source (crm), authenticated by "Basic Authentication for Dynamics-Online".
 
     Always stored as Pulumi secrets: ``password``.
@@ -66,7 +66,7 @@ class _MicrosoftDynamicsServicePrincipalParams(SourceParams):
     service_principal_key: SecretStr = param("servicePrincipalKey", "Azure app client secret", min_length=1)
 
 
-class MicrosoftDynamicsServicePrincipalConnection(SourceConnection):
+class MicrosoftDynamicsServicePrincipalConnection(BaseConnectionComponent):
     """Microsoft Dynamics source (crm), authenticated by "Service Principal Key Based Authentication".
 
     Always stored as Pulumi secrets: ``service_principal_key``.

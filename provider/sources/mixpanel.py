@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -20,7 +20,7 @@ class _MixpanelParams(SourceParams):
     password: SecretStr = param("password", "Mixpanel service account secret", min_length=1)
 
 
-class MixpanelConnection(SourceConnection):
+class MixpanelConnection(BaseConnectionComponent):
     """Mixpanel source (analytics), authenticated by "Basic Authentication".
 
     Always stored as Pulumi secrets: ``password``.

@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -19,7 +19,7 @@ class _OneTrustIntegrationParams(SourceParams):
     access_token: SecretStr = param("accessToken", "OneTrust OAuth access token", min_length=1)
 
 
-class OneTrustIntegrationConnection(SourceConnection):
+class OneTrustIntegrationConnection(BaseConnectionComponent):
     """OneTrust Integration source (consent-and-preferences), authenticated by "OAuth2 Refresh Code".
 
     Always stored as Pulumi secrets: ``access_token``.

@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -23,7 +23,7 @@ class _OracleParams(SourceParams):
     )
 
 
-class OracleConnection(SourceConnection):
+class OracleConnection(BaseConnectionComponent):
     """Oracle source (databases), authenticated by "ConnectionString".
 
     Always stored as Pulumi secrets: ``connection_string``.

@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -21,7 +21,7 @@ class _OracleEloquaParams(SourceParams):
     password: SecretStr = param("password", "Eloqua user password", min_length=1)
 
 
-class OracleEloquaConnection(SourceConnection):
+class OracleEloquaConnection(BaseConnectionComponent):
     """Oracle Eloqua source (marketing-automation), authenticated by "Basic Authentication".
 
     Always stored as Pulumi secrets: ``password``.

@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -33,7 +33,7 @@ class _OracleObjectStorageParams(SourceParams):
     )
 
 
-class OracleObjectStorageConnection(SourceConnection):
+class OracleObjectStorageConnection(BaseConnectionComponent):
     """Oracle Object Storage source (cloud-storage), authenticated by "Access Key".
 
     Always stored as Pulumi secrets: ``secret_key``.

@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -21,7 +21,7 @@ class _OracleResponsysParams(SourceParams):
     client_secret: SecretStr = param("clientSecret", "Responsys client secret", min_length=1)
 
 
-class OracleResponsysConnection(SourceConnection):
+class OracleResponsysConnection(BaseConnectionComponent):
     """Oracle Responsys source (marketing-automation), authenticated by "Basic Authentication".
 
     Always stored as Pulumi secrets: ``client_secret``.

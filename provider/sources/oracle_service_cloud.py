@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -21,7 +21,7 @@ class _OracleServiceCloudParams(SourceParams):
     password: SecretStr = param("password", "Service Cloud password", min_length=1)
 
 
-class OracleServiceCloudConnection(SourceConnection):
+class OracleServiceCloudConnection(BaseConnectionComponent):
     """Oracle Service Cloud source (customer-success), authenticated by "Basic Authentication".
 
     Always stored as Pulumi secrets: ``password``.

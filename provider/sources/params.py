@@ -9,7 +9,7 @@ quote the value, so a secret cannot leak through an exception.
 
 from __future__ import annotations
 
-from typing import Any, get_args
+from typing import Any, NamedTuple, Sequence, get_args
 
 import pulumi
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
@@ -18,10 +18,23 @@ from pydantic import ValidationError as PydanticValidationError
 from provider.errors import ValidationError
 
 
+class ArgumentProblem(NamedTuple):
+    """One problem of a component's arguments, for callers that report it in their own terms (stack_config)."""
+
+    arguments: tuple[str, ...]  # the keyword arguments it is about (none: unknown keywords)
+    message: str  # "argument 'port' is invalid (...): pass port=<...>", without the component's name
+    missing: bool = False  # required and not given
+
+
 class InvalidSourceArgument(ValidationError, pulumi.RunError):
     """A component argument is missing or invalid; the message names the argument and how to fix it.
 
-    Also a ``pulumi.RunError``, so the engine shows the program's failure as this message, not a traceback."""
+    Also a ``pulumi.RunError``, so the engine shows the program's failure as this message, not a traceback.
+    ``problems`` holds the same findings one by one (empty when the message is the only one)."""
+
+    def __init__(self, message: str, problems: Sequence[ArgumentProblem] = ()) -> None:
+        super().__init__(message)
+        self.problems = tuple(problems)
 
 
 def param(api_name: str, description: str, default: Any = ..., **constraints: Any) -> Any:
@@ -54,13 +67,13 @@ class SourceParams(BaseModel):
         Missing required arguments and all invalid values are reported together in one error. Pass the
         result through `checked_on_resolution` to have the Outputs validated too, once known.
         """
-        problems: list[str] = []
+        problems: list[ArgumentProblem] = []
         result: dict[str, Any] = {}
         for name, field in cls.model_fields.items():
             value = values.get(name)
             if value is None:
                 if field.is_required():
-                    problems.append(_missing(cls, name))
+                    problems.append(ArgumentProblem((name,), _missing(cls, name), missing=True))
                 continue
             if isinstance(value, pulumi.Output):
                 result[name] = value
@@ -68,14 +81,14 @@ class SourceParams(BaseModel):
             try:
                 result[name] = _validate_one(cls, name, value)
             except InvalidSourceArgument as err:
-                problems.append(str(err))
+                problems.append(ArgumentProblem((name,), str(err)))
         unknown = sorted(set(values) - set(cls.model_fields))
         if unknown:
-            problems.append(
-                f"unknown argument(s) {', '.join(unknown)}; accepted: {', '.join(cls.model_fields)}"
-            )
+            problems.append(ArgumentProblem(
+                (), f"unknown argument(s) {', '.join(unknown)}; accepted: {', '.join(cls.model_fields)}"
+            ))
         if problems:
-            raise InvalidSourceArgument(f"{owner}: " + "; ".join(problems))
+            raise InvalidSourceArgument(f"{owner}: " + "; ".join(p.message for p in problems), problems)
         return result
 
     @classmethod
@@ -114,7 +127,9 @@ def _validate_one(model: type[SourceParams], name: str, value: Any) -> Any:
     try:
         validated = model.__pydantic_validator__.validate_assignment(model.model_construct(), name, value)
     except PydanticValidationError as err:
-        reasons = "; ".join(e["msg"] for e in err.errors(include_input=False, include_url=False))
+        reasons = "; ".join(
+            e["msg"].removeprefix("Value error, ") for e in err.errors(include_input=False, include_url=False)
+        )
         raise InvalidSourceArgument(
             f"argument '{name}' is invalid ({reasons}): pass {name}=<{description}>"
         ) from None

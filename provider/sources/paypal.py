@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -21,7 +21,7 @@ class _PayPalParams(SourceParams):
     client_secret: SecretStr = param("clientSecret", "PayPal app client secret", min_length=1)
 
 
-class PayPalConnection(SourceConnection):
+class PayPalConnection(BaseConnectionComponent):
     """PayPal source (payments), authenticated by "Client-Id-Secret Based Authentication".
 
     Always stored as Pulumi secrets: ``client_secret``.

@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -24,7 +24,7 @@ class _ApachePhoenixParams(SourceParams):
     enable_ssl: bool = param("enableSsl", "Boolean: encrypt connection with SSL")
 
 
-class ApachePhoenixConnection(SourceConnection):
+class ApachePhoenixConnection(BaseConnectionComponent):
     """Apache Phoenix source (databases), authenticated by "Basic Authentication".
 
     Always stored as Pulumi secrets: ``password``.

@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -19,7 +19,7 @@ class _PinterestAdsParams(SourceParams):
     access_token: SecretStr = param("accessToken", "Pinterest API access token", min_length=1)
 
 
-class PinterestAdsConnection(SourceConnection):
+class PinterestAdsConnection(BaseConnectionComponent):
     """Pinterest Ads source (advertising), authenticated by "OAuth2 Refresh Code".
 
     Always stored as Pulumi secrets: ``access_token``.

@@ -7,13 +7,13 @@ from typing import Any, Literal, Optional
 import pulumi
 from pydantic import SecretStr, field_validator
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.connection_string import (
     ConnectionStringError,
     format_connection_string,
     parse_connection_string,
 )
-from provider.sources.params import InvalidSourceArgument, SourceParams, param
+from provider.sources.params import ArgumentProblem, InvalidSourceArgument, SourceParams, param
 
 SslMode = Literal["disable", "prefer", "require", "verify-full"]
 
@@ -71,7 +71,7 @@ class _PostgreSqlParams(SourceParams):
         return value
 
 
-class PostgreSqlConnection(SourceConnection):
+class PostgreSqlConnection(BaseConnectionComponent):
     """PostgreSQL source ("Connection String Based Authentication").
 
     Give either `host`, `database`, `username`, `password` (and optionally `port`, `ssl_mode`), from which
@@ -124,15 +124,12 @@ class PostgreSqlConnection(SourceConnection):
         if "connection_string" in values:
             extra = given + [p for p in ("ssl_mode",) if p in values]
             if extra:
-                raise InvalidSourceArgument(
-                    f"{owner}: pass either connection_string or {', '.join(parts)}, not both "
-                    f"(also got {', '.join(extra)})"
-                )
+                message = f"pass either connection_string or {', '.join(parts)}, not both (also got {', '.join(extra)})"
+                raise InvalidSourceArgument(f"{owner}: {message}", [ArgumentProblem(tuple(extra), message)])
         elif len(given) < len(parts):
-            missing = [p for p in parts if p not in values]
-            raise InvalidSourceArgument(
-                f"{owner}: argument(s) {', '.join(missing)} are required (or pass connection_string instead)"
-            )
+            missing = tuple(p for p in parts if p not in values)
+            message = f"argument(s) {', '.join(missing)} are required (or pass connection_string instead)"
+            raise InvalidSourceArgument(f"{owner}: {message}", [ArgumentProblem(missing, message, missing=True)])
 
     def _auth_params(self, values: dict[str, Any]) -> dict[str, Any]:
         if "connection_string" in values:
@@ -151,7 +148,7 @@ class _PostgreSqlBasicParams(SourceParams):
     ssl_mode: Optional[str] = param("sslMode", "the SSL mode the server expects", None, min_length=1)
 
 
-class PostgreSqlBasicConnection(SourceConnection):
+class PostgreSqlBasicConnection(BaseConnectionComponent):
     """PostgreSQL source ("Basic Authentication"): the same login as separate params, no connection string."""
 
     source = "postgresql"

@@ -6,18 +6,19 @@ import difflib
 from typing import Optional
 
 from provider.catalog import load_catalog
-from provider.sources import COMPONENTS, InvalidSourceArgument, SourceConnection
+from provider.sources import COMPONENTS, InvalidSourceArgument
+from provider.sources.component import BaseConnectionComponent
 
 
-def components_by_source() -> dict[str, list[type[SourceConnection]]]:
+def components_by_source() -> dict[str, list[type[BaseConnectionComponent]]]:
     """Source id -> its component classes, the default auth method first."""
-    by_source: dict[str, list[type[SourceConnection]]] = {}
+    by_source: dict[str, list[type[BaseConnectionComponent]]] = {}
     for component in COMPONENTS:
         by_source.setdefault(component.source, []).append(component)
     return by_source
 
 
-def component_for(source: str, auth: Optional[str] = None) -> type[SourceConnection]:
+def component_for(source: str, auth: Optional[str] = None) -> type[BaseConnectionComponent]:
     """The class for `source` (e.g. "postgresql") and `auth` (an auth spec name, any case; None = default).
 
     Raises `InvalidSourceArgument` naming the known choices when nothing matches.

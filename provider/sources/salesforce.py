@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -28,7 +28,7 @@ class _SalesforceParams(SourceParams):
     )
 
 
-class SalesforceConnection(SourceConnection):
+class SalesforceConnection(BaseConnectionComponent):
     """Salesforce source (crm), authenticated by "Basic Authentication".
 
     Always stored as Pulumi secrets: ``password``, ``security_token``.
@@ -89,7 +89,7 @@ class _SalesforceClientCredentialsParams(SourceParams):
     )
 
 
-class SalesforceClientCredentialsConnection(SourceConnection):
+class SalesforceClientCredentialsConnection(BaseConnectionComponent):
     """Salesforce source (crm), authenticated by "OAuth2 Client Credential".
 
     Always stored as Pulumi secrets: ``client_secret``.
@@ -145,7 +145,7 @@ class _SalesforceJwtParams(SourceParams):
     instance_url: str = param("instanceUrl", "Salesforce instance URL", min_length=1)
 
 
-class SalesforceJwtConnection(SourceConnection):
+class SalesforceJwtConnection(BaseConnectionComponent):
     """Salesforce source (crm), authenticated by "OAuth2 JWT Token Credential".
 
     Always stored as Pulumi secrets: ``jwt_token``, ``client_secret``.

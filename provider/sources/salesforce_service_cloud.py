@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -21,7 +21,7 @@ class _SalesforceServiceCloudParams(SourceParams):
     security_token: SecretStr = param("securityToken", "Salesforce security token", min_length=1)
 
 
-class SalesforceServiceCloudConnection(SourceConnection):
+class SalesforceServiceCloudConnection(BaseConnectionComponent):
     """Salesforce Service Cloud source (customer-success), authenticated by "Basic Authentication".
 
     Always stored as Pulumi secrets: ``password``, ``security_token``.
@@ -67,7 +67,7 @@ class _SalesforceServiceCloudClientCredentialsParams(SourceParams):
     api_version: Optional[str] = param("apiVersion", "REST API version, e.g. 60.0", None, min_length=1)
 
 
-class SalesforceServiceCloudClientCredentialsConnection(SourceConnection):
+class SalesforceServiceCloudClientCredentialsConnection(BaseConnectionComponent):
     """Salesforce Service Cloud source (customer-success), authenticated by "OAuth2 Client Credential".
 
     Always stored as Pulumi secrets: ``client_secret``.

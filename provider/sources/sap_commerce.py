@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -22,7 +22,7 @@ class _SapCommerceParams(SourceParams):
     token_endpoint: str = param("tokenEndpoint", "OAuth token URL from the SAP service key", min_length=1)
 
 
-class SapCommerceConnection(SourceConnection):
+class SapCommerceConnection(BaseConnectionComponent):
     """SAP Commerce (formerly SAP Hybris / SAP Subscription Billing) source (ecommerce), authenticated by "OAuth2 Client Credential".
 
     Always stored as Pulumi secrets: ``client_secret``.

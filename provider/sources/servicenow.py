@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -25,7 +25,7 @@ class _ServiceNowParams(SourceParams):
     password: SecretStr = param("password", "ServiceNow password", min_length=1)
 
 
-class ServiceNowConnection(SourceConnection):
+class ServiceNowConnection(BaseConnectionComponent):
     """ServiceNow source (customer-success), authenticated by "Basic Authentication".
 
     Always stored as Pulumi secrets: ``password``.

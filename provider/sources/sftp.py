@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -29,7 +29,7 @@ class _SftpParams(SourceParams):
     folder_path: Optional[str] = param("folderPath", "Sub-folder to restrict access to", None, min_length=1)
 
 
-class SftpConnection(SourceConnection):
+class SftpConnection(BaseConnectionComponent):
     """SFTP source (cloud-storage), authenticated by "Basic Authentication for sftp".
 
     Always stored as Pulumi secrets: ``password``.
@@ -105,7 +105,7 @@ class _SftpSshKeyParams(SourceParams):
     folder_path: Optional[str] = param("folderPath", "Sub-folder to restrict access to", None, min_length=1)
 
 
-class SftpSshKeyConnection(SourceConnection):
+class SftpSshKeyConnection(BaseConnectionComponent):
     """SFTP source (cloud-storage), authenticated by "SSH PublicKey Authentication for sftp".
 
     Always stored as Pulumi secrets: ``private_key_content``, ``pass_phrase``.

@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -20,7 +20,7 @@ class _ShopifyParams(SourceParams):
     access_token: SecretStr = param("accessToken", "Shopify access token", min_length=1)
 
 
-class ShopifyConnection(SourceConnection):
+class ShopifyConnection(BaseConnectionComponent):
     """Shopify source (ecommerce), authenticated by "Basic Authentication".
 
     Always stored as Pulumi secrets: ``access_token``.

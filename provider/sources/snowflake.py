@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -23,7 +23,7 @@ class _SnowflakeParams(SourceParams):
     )
 
 
-class SnowflakeConnection(SourceConnection):
+class SnowflakeConnection(BaseConnectionComponent):
     """Snowflake source (databases), authenticated by "ConnectionString".
 
     Always stored as Pulumi secrets: ``connection_string``.
@@ -76,7 +76,7 @@ class _SnowflakeKeyPairParams(SourceParams):
     warehouse: str = param("warehouse", "Warehouse that executes the queries", min_length=1)
 
 
-class SnowflakeKeyPairConnection(SourceConnection):
+class SnowflakeKeyPairConnection(BaseConnectionComponent):
     """Snowflake source (databases), authenticated by "KeyPair Authentication".
 
     Always stored as Pulumi secrets: ``private_key``, ``private_key_passphrase``.
@@ -138,7 +138,7 @@ class _SnowflakeBasicParams(SourceParams):
     schema_name: str = param("schema", "Schema within the database", min_length=1)
 
 
-class SnowflakeBasicConnection(SourceConnection):
+class SnowflakeBasicConnection(BaseConnectionComponent):
     """Snowflake source (databases), authenticated by "Basic Authentication".
 
     Always stored as Pulumi secrets: ``password``.

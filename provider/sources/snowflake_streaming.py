@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -25,7 +25,7 @@ class _SnowflakeStreamingParams(SourceParams):
     role: Optional[str] = param("role", "Optional user role, defaults to public", None, min_length=1)
 
 
-class SnowflakeStreamingConnection(SourceConnection):
+class SnowflakeStreamingConnection(BaseConnectionComponent):
     """Snowflake Streaming source (databases), authenticated by "Basic Authentication for Snowflake".
 
     Always stored as Pulumi secrets: ``password``.

@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -21,7 +21,7 @@ class _ApacheSparkOnAzureHdInsightsParams(SourceParams):
     password: SecretStr = param("password", "Password for the Spark user", min_length=1)
 
 
-class ApacheSparkOnAzureHdInsightsConnection(SourceConnection):
+class ApacheSparkOnAzureHdInsightsConnection(BaseConnectionComponent):
     """Apache Spark on Azure HDInsights source (databases), authenticated by "HDInsights Basic Authentication".
 
     Always stored as Pulumi secrets: ``password``.

@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -23,7 +23,7 @@ class _MicrosoftSqlServerParams(SourceParams):
     )
 
 
-class MicrosoftSqlServerConnection(SourceConnection):
+class MicrosoftSqlServerConnection(BaseConnectionComponent):
     """Microsoft SQL Server source (databases), authenticated by "Connection String Based Authentication".
 
     Always stored as Pulumi secrets: ``connection_string``.

@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -23,7 +23,7 @@ class _SquareParams(SourceParams):
     refresh_token: SecretStr = param("refreshToken", "Square OAuth refresh token", min_length=1)
 
 
-class SquareConnection(SourceConnection):
+class SquareConnection(BaseConnectionComponent):
     """Square source (payments), authenticated by "OAuth2 Refresh Code".
 
     Always stored as Pulumi secrets: ``client_secret``, ``access_token``, ``refresh_token``.

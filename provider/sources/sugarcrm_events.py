@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -21,7 +21,7 @@ class _SugarCrmEventsParams(SourceParams):
     password: SecretStr = param("password", "SugarCRM developer account password", min_length=1)
 
 
-class SugarCrmEventsConnection(SourceConnection):
+class SugarCrmEventsConnection(BaseConnectionComponent):
     """SugarCRM Events source (crm), authenticated by "OAuth2 Refresh Code".
 
     Always stored as Pulumi secrets: ``password``.

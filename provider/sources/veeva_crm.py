@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -22,7 +22,7 @@ class _VeevaCrmParams(SourceParams):
     security_token: SecretStr = param("securityToken", "Veeva CRM security token", min_length=1)
 
 
-class VeevaCrmConnection(SourceConnection):
+class VeevaCrmConnection(BaseConnectionComponent):
     """Veeva CRM source (crm), authenticated by "Basic Authentication".
 
     Always stored as Pulumi secrets: ``password``, ``security_token``.

@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -20,7 +20,7 @@ class _ZendeskParams(SourceParams):
     access_token: SecretStr = param("accessToken", "Zendesk API token", min_length=1)
 
 
-class ZendeskConnection(SourceConnection):
+class ZendeskConnection(BaseConnectionComponent):
     """Zendesk source (customer-success), authenticated by "OAuth2 Refresh Code".
 
     Always stored as Pulumi secrets: ``access_token``.

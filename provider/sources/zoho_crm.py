@@ -11,7 +11,7 @@ from typing import Optional
 import pulumi
 from pydantic import SecretStr
 
-from provider.sources.component import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import SourceParams, param
 
 
@@ -28,7 +28,7 @@ class _ZohoCrmParams(SourceParams):
     refresh_token: SecretStr = param("refreshToken", "Zoho OAuth refresh token", min_length=1)
 
 
-class ZohoCrmConnection(SourceConnection):
+class ZohoCrmConnection(BaseConnectionComponent):
     """Zoho CRM source (crm), authenticated by "Basic Authentication".
 
     Always stored as Pulumi secrets: ``client_secret``, ``access_token``, ``refresh_token``.

@@ -111,3 +111,26 @@ def test_the_automation_api_entry_point_from_the_infra_repo(infra_folder, emulat
     infra.automation("destroy", "--stack", "stage", "--cli", str(pulumi_cli))
     assert _writes(emulator) == [DELETE] and emulator.connections() == []
     assert "infra-orders-pw" not in "".join(infra.transcript)
+
+
+def test_a_plain_client_secret_or_plain_http_endpoint_is_refused_in_the_users_program(infra_folder, emulator,
+                                                                                      pulumi_cli):
+    """The user's own program, not this repo's: refused by the package before anything is registered or sent."""
+    infra = InfraRepo(infra_folder, emulator, pulumi_cli)
+    infra.init_stack("qa", PASSWORD)
+    infra.pulumi.run("config", "set", "--stack", "qa", "aep:clientSecret", emulator.client_secret)
+    emulator.clear_log()
+    refused = infra.pulumi.run("up", "--stack", "qa", "--yes", "--skip-preview", check=False)
+    text = refused.stdout + refused.stderr
+    assert refused.returncode != 0 and "pulumi config set --secret aep:clientSecret" in text, text
+    assert emulator.requests() == []
+    exported = infra.pulumi.run("stack", "export", "--stack", "qa", "--show-secrets", keep=False).stdout
+    assert emulator.client_secret not in exported and "pulumi:providers:pulumi-python" not in exported
+
+    infra.pulumi.run("config", "set", "--stack", "qa", "--secret", "aep:clientSecret", stdin=emulator.client_secret)
+    infra.pulumi.run("config", "set", "--stack", "qa", "aep:endpoint", "http://aep.example.com/data/foundation/flowservice")
+    refused = infra.pulumi.run("preview", "--stack", "qa", check=False)
+    text = refused.stdout + refused.stderr
+    assert refused.returncode != 0 and "aep:endpoint: must use https://" in text, text
+    assert emulator.requests() == []
+    infra.pulumi.run("stack", "rm", "--stack", "qa", "--yes", "--force")

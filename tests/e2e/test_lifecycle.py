@@ -9,14 +9,16 @@ from tests.e2e.project import E2EProject
 
 POST, PATCH = "POST /data/foundation/flowservice/connections", "PATCH /data/foundation/flowservice/connections/{id}"
 DELETE = "DELETE /data/foundation/flowservice/connections/{id}"
+LIST_SOURCES = "GET /data/foundation/flowservice/sourceConnections"  # what uses a connection, before its DELETE
 NAMES = {"Orders database (PostgreSQL)", "Marketing warehouse (BigQuery)",
          "Event stream exports (BigQuery, service account)"}
 
 
 def _up_and_count(project: E2EProject) -> list[str]:
+    """Every Flow Service call of one `pulumi up --yes` (reads included)."""
     project.emulator.clear_log()
     project.up()
-    return project.writes()
+    return project.flow_calls()
 
 
 def test_preview_then_up_then_no_changes(project):
@@ -35,7 +37,7 @@ def test_preview_then_up_then_no_changes(project):
     again = project.up()
     assert again.summary.resource_changes == {"same": 7}
     project.preview(expect_no_changes=True)
-    assert project.flow_calls() == []
+    assert project.emulator.requests() == []  # zero API calls, not even a token
 
 
 def test_secret_rotation_rename_removal_and_replacement(project):
@@ -52,7 +54,7 @@ def test_secret_rotation_rename_removal_and_replacement(project):
     assert project.connections()["Orders replica (PostgreSQL)"]["id"] == orders["id"]
 
     project.remove_path("aep:connections.events-bigquery")
-    assert _up_and_count(project) == [DELETE]
+    assert _up_and_count(project) == [LIST_SOURCES, DELETE]  # one listing (nothing uses it), one DELETE
     assert "Event stream exports (BigQuery, service account)" not in project.connections()
 
     # Another auth method of the same source is a new connection: created first, the old one deleted last.
@@ -66,11 +68,11 @@ def test_secret_rotation_rename_removal_and_replacement(project):
         "type": "service_account", "project_id": "acme-marketing", "private_key_id": "k1",
         "private_key": "-----BEGIN PRIVATE KEY-----\\nMIIB\\n-----END PRIVATE KEY-----\\n",
         "client_email": "aep@acme-marketing.iam.gserviceaccount.com"}))
-    assert _up_and_count(project) == [POST, DELETE]
+    assert _up_and_count(project) == [POST, LIST_SOURCES, DELETE]
     after = project.connections()["Marketing warehouse (BigQuery)"]
     assert after["id"] != before and after["auth"]["specName"] == "Service Authentication"
 
     project.emulator.clear_log()
     project.destroy()
-    assert sorted(project.writes()) == [DELETE, DELETE]
+    assert sorted(project.flow_calls()) == [DELETE, DELETE, LIST_SOURCES, LIST_SOURCES]
     assert project.emulator.connections() == []

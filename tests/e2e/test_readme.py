@@ -83,6 +83,17 @@ def connections(port: int) -> list[dict]:
 
 def test_the_newcomer_path_as_printed(checkout):
     copy, port, env = checkout
+    with socket.socket() as foreign:  # another program on the port first: one line naming it and the fix
+        foreign.bind(("127.0.0.1", 0))
+        foreign.listen()
+        busy = foreign.getsockname()[1]
+        refused = subprocess.run(["make", "up", f"EMULATOR_PORT={busy}"], cwd=copy, env=env, capture_output=True,
+                                 text=True, timeout=600)
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr
+    assert f"make up: port {busy} on 127.0.0.1 is in use by another program; choose another port with " \
+           f"`make up EMULATOR_PORT={busy + 1}`" in refused.stderr
+    assert not (copy / ".pulumi-state" / ".pulumi" / "stacks").exists()
+
     up = run(f"make up EMULATOR_PORT={port}", copy, env, port)
     assert "+ 7 created" in up.stdout and "connection_ids" in up.stdout
     assert len(connections(port)) == 3

@@ -1,4 +1,5 @@
-"""The `aep:connections` config: mistakes are refused with the fix, before any resource is declared."""
+"""The `aep:connections` config: mistakes are refused with the fix, before any resource is declared; every
+problem of the stack at once, one line each, under its config path, control characters escaped."""
 
 from __future__ import annotations
 
@@ -19,8 +20,17 @@ def refused(harness: ProgramHarness, emulator) -> str:
     run = harness.up()
     assert run.error, "the run should have failed"
     assert run.resources == [] and run.steps == []
-    assert emulator.connections() == []
+    assert emulator.connections() == [] and emulator.request_log()["total"] == 0
     return run.error
+
+
+def problems(error: str) -> list[str]:
+    """The problem lines of a refusal, checked against its "stack config has N problem(s):" header."""
+    header, *lines = error.splitlines()
+    count = len(lines)
+    assert header == f"ProgramConfigError: stack config has {count} problem{'' if count == 1 else 's'}:", error
+    assert all(line.startswith("  ") for line in lines) and len(set(lines)) == count
+    return [line.strip() for line in lines]
 
 
 def edit(harness: ProgramHarness, key: str, **changes) -> None:
@@ -40,21 +50,24 @@ def test_a_secret_written_under_params_is_refused(harness, emulator):
     del connections["orders-db"]["secrets"]
     harness.set_connections(connections)
     error = refused(harness, emulator)
-    assert "aep:connections.orders-db: password is secret; move it from params to secrets" in error
+    assert problems(error) == [
+        "aep:connections.orders-db.params.password: password is a secret argument; move it from params to secrets "
+        "(secrets: {password: <configKey>}) and set that key with `pulumi config set --secret`"]
     assert "hunter2" not in error
 
 
 def test_a_secret_stored_in_plain_text_is_refused(harness, emulator):
     harness.overrides["aep:ordersDbPassword"] = "hunter2-plain"
     error = refused(harness, emulator)
-    assert "aep:ordersDbPassword (secret argument 'password') is stored in plain text" in error
+    assert "aep:ordersDbPassword (secret argument 'password' of aep:connections.orders-db) is stored in plain text" in (
+        error)
     assert "pulumi config set --secret aep:ordersDbPassword" in error and "hunter2" not in error
 
 
 def test_a_missing_secret_names_the_config_command_and_the_env_variable(harness, emulator):
     harness.unset("aep:ordersDbPassword")
     error = refused(harness, emulator)
-    assert "secret argument 'password' is not set" in error
+    assert "aep:ordersDbPassword is not set (secret argument 'password' of aep:connections.orders-db)" in error
     assert "pulumi config set --secret aep:ordersDbPassword <value>` or export ORDERS_DB_PASSWORD" in error
 
 
@@ -73,7 +86,9 @@ def test_unknown_argument_lists_what_the_component_takes(harness, emulator):
     connections["orders-db"]["params"]["hostname"] = "x"
     harness.set_connections(connections)
     error = refused(harness, emulator)
-    assert "PostgreSqlConnection has no argument(s) hostname; it takes host, port, database" in error
+    assert problems(error) == ["aep:connections.orders-db.params.hostname: PostgreSqlConnection has no argument "
+                               "'hostname'; did you mean host? it takes host, port, database, username, password, "
+                               "ssl_mode, connection_string"]
 
 
 def test_invalid_value_in_a_later_entry_stops_every_entry(harness, emulator):
@@ -85,11 +100,12 @@ def test_invalid_value_in_a_later_entry_stops_every_entry(harness, emulator):
 
 
 @pytest.mark.parametrize(("change", "message"), [
-    ({"sorce": "postgresql"}, "aep:connections.orders-db: sorce: Extra inputs are not permitted"),
-    ({"secrets": {"password": 42}}, "aep:connections.orders-db: secrets.password: Input should be a valid string"),
-    ({"auth": "Password Auth"}, "source 'postgresql' has no auth method 'Password Auth'"),
-    ({"adopt_id": ""}, "aep:connections.orders-db: adopt_id: String should have at least 1 character"),
-    ({"force_delete": "maybe"}, "aep:connections.orders-db: force_delete: Input should be a valid boolean"),
+    ({"sorce": "postgresql"}, "aep:connections.orders-db.sorce: unknown field; an entry takes source, auth, name"),
+    ({"secrets": {"password": 42}}, "aep:connections.orders-db.secrets.password: Input should be a valid string"),
+    ({"auth": "Password Auth"},
+     "aep:connections.orders-db.auth: source 'postgresql' has no auth method 'Password Auth'"),
+    ({"adopt_id": ""}, "aep:connections.orders-db.adopt_id: String should have at least 1 character"),
+    ({"force_delete": "maybe"}, "aep:connections.orders-db.force_delete: Input should be a valid boolean"),
 ])
 def test_malformed_entries_name_the_field(harness, emulator, change, message):
     edit(harness, "orders-db", **change)
@@ -148,3 +164,77 @@ def test_a_secure_value_inside_aep_connections_is_refused_without_echoing_it(har
     harness.set_connections(connections)
     error = refused(harness, emulator)
     assert "aep:connections holds a secure value" in error and "hunter2" not in error
+
+
+def test_every_problem_of_the_stack_is_reported_at_once_under_its_path(harness, emulator):
+    connections = harness.connections()
+    connections["orders-db"]["params"]["port"] = 70000
+    connections["marketing-bigquery"]["source"] = "bigquery"
+    connections["events-bigquery"]["name"] = "Events\nexport"
+    harness.set_connections(connections)
+    harness.overrides["aep:ordersDbPassword"] = "hunter2-plain"
+    harness.overrides["aep:imsEndpoint"] = "http://ims.example/ims/token/v3"
+    harness.overrides["aep:clientSecret"] = emulator.client_secret
+    found = problems(refused(harness, emulator))
+    assert [line.split(" ")[0] for line in found] == [
+        "aep:clientSecret", "aep:imsEndpoint:", "aep:connections.orders-db.params.port:",
+        "aep:connections.marketing-bigquery.source:", "aep:connections.events-bigquery.name:", "aep:ordersDbPassword",
+    ]
+    assert "PostgreSqlConnection('orders-db'): argument 'port' is invalid" in found[2] and "pass port=" in found[2]
+    assert "unknown source 'bigquery'; did you mean google-bigquery?" in found[3]
+    assert "hunter2" not in "\n".join(found) and emulator.client_secret not in "\n".join(found)
+
+
+def test_a_line_break_in_a_display_name_is_shown_escaped_under_the_name_key(harness, emulator):
+    edit(harness, "orders-db", name="Orders\ndatabase\u2028x")
+    (line,) = problems(refused(harness, emulator))
+    assert line.startswith("aep:connections.orders-db.name: PostgreSqlConnection('orders-db'): argument 'name' is "
+                           "invalid (must not contain control characters such as line breaks (found U+000A)")
+    assert line.endswith('(got "Orders\\ndatabase\\u2028x")')
+
+
+def test_a_control_character_in_an_entry_key_is_shown_escaped(harness, emulator):
+    connections = harness.connections()
+    connections["orders\ndb"] = connections.pop("orders-db")
+    harness.set_connections(connections)
+    (line,) = problems(refused(harness, emulator))
+    assert line == ("aep:connections key 'orders\\ndb' must be lowercase letters, digits and '-' "
+                    "(it is the resource name)")
+
+
+def test_a_secret_argument_without_a_secrets_entry_says_how_to_add_one(harness, emulator):
+    edit(harness, "orders-db", secrets={})
+    assert problems(refused(harness, emulator)) == [
+        "aep:connections.orders-db: secret argument 'password' is not set: add `secrets: {password: <configKey>}` "
+        "to the entry and run `pulumi config set --secret aep:<configKey> <value>`"]
+
+
+def test_a_missing_plain_argument_names_its_params_key(harness, emulator):
+    connections = harness.connections()
+    del connections["orders-db"]["params"]["database"]
+    harness.set_connections(connections)
+    assert problems(refused(harness, emulator)) == [
+        "aep:connections.orders-db.params.database: argument 'database' is not set: add `database: <the database "
+        "to read>` to params"]
+
+
+def test_a_plain_text_key_shared_by_two_entries_is_reported_once(harness, emulator):
+    connections = harness.connections()
+    connections["orders-db"]["secrets"]["password"] = "sharedKey"
+    connections["marketing-bigquery"]["secrets"]["client_secret"] = "sharedKey"
+    harness.set_connections(connections)
+    harness.overrides["aep:sharedKey"] = "shared-plain-9d"
+    assert problems(refused(harness, emulator)) == [
+        "aep:sharedKey (secret argument 'password' of aep:connections.orders-db, secret argument 'client_secret' of "
+        "aep:connections.marketing-bigquery) is stored in plain text; run `pulumi config set --secret aep:sharedKey "
+        "<value>`"]
+
+
+def test_a_bad_scalar_field_does_not_hide_the_other_problems_of_its_entry(harness, emulator):
+    connections = harness.connections()
+    connections["orders-db"]["verify"] = "sometimes"
+    connections["orders-db"]["params"]["port"] = 0
+    harness.set_connections(connections)
+    found = problems(refused(harness, emulator))
+    paths = [line.split(": ")[0] for line in found]
+    assert paths == ["aep:connections.orders-db.verify", "aep:connections.orders-db.params.port"]

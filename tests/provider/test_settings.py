@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from provider.errors import ConfigError
-from provider.settings import DEFAULT_ENDPOINT, DEFAULT_IMS_ENDPOINT, DEFAULT_SCOPES, load_settings
+from provider.settings import DEFAULT_ENDPOINT, DEFAULT_IMS_ENDPOINT, DEFAULT_SCOPES, endpoint_problem, load_settings
 
 SECRET = "s3cr3t-CLIENT-value-91f2"
 BASE = {"aep:orgId": "ABC123@AdobeOrg", "aep:clientId": "client-1", "aep:clientSecret": SECRET}
@@ -90,3 +90,33 @@ def test_settings_are_immutable():
     s = load_settings(BASE, env={})
     with pytest.raises(Exception):
         s.org_id = "other@AdobeOrg"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("url", [
+    "http://127.0.0.1:8080/data/foundation/flowservice", "http://127.9.0.3/flow", "http://localhost:9/flow",
+    "http://LOCALHOST/flow", "http://[::1]:8080/flow", "https://platform.adobe.io/data/foundation/flowservice",
+    "https://example.com:8443/flow",
+])
+def test_https_anywhere_and_plain_http_to_loopback_are_accepted(url):
+    assert endpoint_problem(url) is None
+    assert load_settings({**BASE, "aep:endpoint": url, "aep:imsEndpoint": url}, env={}).endpoint == url
+
+
+@pytest.mark.parametrize("url", [
+    "http://example.com/flow", "http://10.0.0.8/flow", "http://localhost.example.com/flow",
+    "http://127.0.0.1.nip.io/flow", "http://[::ffff:a00:1]/flow", "http://0x7f000001/flow",
+])
+def test_plain_http_to_any_other_host_is_refused_with_the_https_url(url):
+    https = "https://" + url.removeprefix("http://")
+    assert endpoint_problem(url) == ("must use https:// (plain http:// is allowed only for localhost, 127.0.0.0/8 "
+                                     f"and [::1]); use {https}")
+    for key in ("aep:endpoint", "aep:imsEndpoint"):
+        with pytest.raises(ConfigError) as info:
+            load_settings({**BASE, key: url}, env={})
+        text = str(info.value)
+        assert f"  {key}: must use https://" in text and f"use {https}; fix with: pulumi config set {key}" in text
+
+
+@pytest.mark.parametrize("url", ["http://local\nhost/flow", "http://127.0.0.1/fl ow", "http://127.0.0.1/\x1b[31m"])
+def test_spaces_and_control_characters_in_an_endpoint_are_refused(url):
+    assert endpoint_problem(url) == "must not contain spaces or control characters"

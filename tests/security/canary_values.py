@@ -12,7 +12,7 @@ import hashlib
 import json
 from typing import Any
 
-from provider.sources import COMPONENTS, SourceConnection
+from provider.sources import COMPONENTS, BaseConnectionComponent
 from tests.sources.samples import SERVICE_ACCOUNT_KEY, sample_arguments
 
 CLIENT_ID = "canary-client"
@@ -37,7 +37,7 @@ def key_file(secret: str) -> str:
     return json.dumps(key)
 
 
-def secret_canaries(component: type[SourceConnection], version: str) -> dict[str, str]:
+def secret_canaries(component: type[BaseConnectionComponent], version: str) -> dict[str, str]:
     """Secret argument -> its canary, for one component and version (every secret argument the samples pass:
     all of them, except PostgreSqlConnection's connection_string, which is built from the password canary)."""
     passed = sample_arguments(component)
@@ -45,7 +45,7 @@ def secret_canaries(component: type[SourceConnection], version: str) -> dict[str
             for field in component.Params.secret_fields() if field in passed}
 
 
-def canary_arguments(component: type[SourceConnection], version: str) -> dict[str, Any]:
+def canary_arguments(component: type[BaseConnectionComponent], version: str) -> dict[str, Any]:
     """Valid keyword arguments for ``component`` with every secret argument set to its canary."""
     args = sample_arguments(component)
     for field, value in secret_canaries(component, version).items():

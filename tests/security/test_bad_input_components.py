@@ -78,6 +78,10 @@ CASES = cases(
     ("name-with-line-break", ("PostgreSqlConnection", {**PG, "name": "Orders\nDROP"}), "name",
      "control characters such as line breaks (found U+000A); remove it"),
     ("name-with-nul", ("PostgreSqlConnection", {**PG, "name": "Orders\u0000"}), "name", "(found U+0000)"),
+    ("name-with-line-separator", ("PostgreSqlConnection", {**PG, "name": "Orders\u0085x"}), "'name' is invalid",
+     "(found U+0085); remove it"),
+    ("description-with-escape-sequence", ("PostgreSqlConnection", {**PG, "description": "d\u001b[31m"}),
+     "'description' is invalid", "(found U+001B); remove it"),
     # malformed service-account keys
     ("bq-key-not-json", ("GoogleBigQueryServiceAccountConnection", {"project_id": "p", "key_file_content": "{oops"}),
      "'key_file_content'", "not valid JSON"),

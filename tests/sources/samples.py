@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import SecretStr
 
-from provider.sources import SourceConnection
+from provider.sources.component import BaseConnectionComponent
 
 SERVICE_ACCOUNT_KEY = {
     "type": "service_account",
@@ -27,7 +27,7 @@ SERVICE_ACCOUNT_KEY = {
 SERVICE_ACCOUNT_KEY_JSON = json.dumps(SERVICE_ACCOUNT_KEY)
 
 
-def resource_name(component: type[SourceConnection]) -> str:
+def resource_name(component: type[BaseConnectionComponent]) -> str:
     """A stable resource name per class: AmazonS3Connection -> amazon-s3-connection."""
     name = component.__name__
     return "".join(("-" if c.isupper() and i and not name[i - 1].isupper() else "") + c.lower()
@@ -41,7 +41,7 @@ def _plain_type(annotation: Any) -> Any:
     return annotation
 
 
-def sample_arguments(component: type[SourceConnection]) -> dict[str, Any]:
+def sample_arguments(component: type[BaseConnectionComponent]) -> dict[str, Any]:
     """Every keyword argument of `component`, optional ones too, with a valid value."""
     args: dict[str, Any] = {}
     for field, info in component.Params.model_fields.items():
@@ -63,5 +63,5 @@ def sample_arguments(component: type[SourceConnection]) -> dict[str, Any]:
     return args
 
 
-def secret_values(component: type[SourceConnection], args: dict[str, Any]) -> list[str]:
+def secret_values(component: type[BaseConnectionComponent], args: dict[str, Any]) -> list[str]:
     return [str(args[f]) for f in component.Params.secret_fields() if f in args]
