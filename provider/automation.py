@@ -43,7 +43,8 @@ def open_stack(stack: str, *, project: Path = Path("."), cli: Optional[Path] = N
     backend = env.get("PULUMI_BACKEND_URL", "")
     if backend.startswith("file://"):
         Path(backend[len("file://"):]).mkdir(parents=True, exist_ok=True)
-    command = auto.PulumiCommand(root=str(cli.parent.parent), skip_version_check=True)
+    command = auto.PulumiCommand(skip_version_check=True)
+    command.command = str(cli)  # this very file: installs need not keep it in a `bin/` folder
     opts = auto.LocalWorkspaceOptions(work_dir=str(project.resolve()), env_vars=env, pulumi_command=command)
     select = auto.create_or_select_stack if create else auto.select_stack
     return select(stack_name=stack, work_dir=str(project.resolve()), opts=opts)

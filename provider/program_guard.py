@@ -14,6 +14,7 @@ escaped (a newline as \\n) so no value can split or forge a line of the message.
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from typing import Iterable, Mapping, Optional
 
@@ -24,6 +25,7 @@ from provider.errors import ProgramConfigError
 from provider.settings import KEYS, endpoint_problem
 
 CONFIG_NAMESPACE = "aep"
+CREDENTIAL_NAME = re.compile(r"password|passwd|secret|token|api_?key|private_?key|key_?file|credential", re.I)
 
 
 def is_secret_key(full_key: str) -> bool:
@@ -54,6 +56,9 @@ def provider_config_problems(
         if not config.get(key.split(":", 1)[1]) and not env.get(env_name):
             flag = "--secret " if secret else ""
             problems.append(f"{key} is not set; run `pulumi config set {flag}{key} <value>` (or export {env_name})")
+    for key in plain_credential_keys():
+        problems.append(f"{key} looks like a credential but is stored in plain text (the engine would record it in "
+                        f"the checkpoint as it is); run `pulumi config set --secret {key} <value>`")
     if config.get("clientSecret") and not is_secret_key(f"{CONFIG_NAMESPACE}:clientSecret"):
         problems.append(
             "aep:clientSecret is stored in plain text in the stack file; run "
@@ -80,6 +85,18 @@ def _under_mocks() -> bool:
         return isinstance(pulumi.runtime.settings.get_monitor(), MockMonitor)
     except Exception:  # noqa: BLE001 - no monitor yet: not under mocks
         return False
+
+
+def plain_credential_keys() -> list[str]:
+    """`aep:*` keys other than the client secret whose name says credential (password, secret, token, api/private
+    key, key file, credential) and whose value is not a secret. The engine copies the whole stack config into the
+    default provider's inputs, so such a value would reach the checkpoint in clear text."""
+    config = pulumi.runtime.config.CONFIG.get()
+    return sorted(
+        key for key, value in config.items()
+        if key.startswith(f"{CONFIG_NAMESPACE}:") and key != f"{CONFIG_NAMESPACE}:clientSecret" and value
+        and CREDENTIAL_NAME.search(key.split(":", 1)[1]) and not is_secret_key(key)
+    )
 
 
 def refuse_problems(problems: Iterable[str]) -> None:

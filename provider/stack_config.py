@@ -93,7 +93,10 @@ def declare_connections(
         plan = _plan(key, entry, secrets.read, problems) if entry is not None else None
         if plan is not None:
             planned[key] = plan
-    refuse_problems(problems + secrets.problems())
+    from_secrets = secrets.problems()
+    named = {line.split(" ", 1)[0] for line in from_secrets}  # said better there, with the entries using the key
+    problems = [p for p in problems if not (p.split(" ", 1)[0] in named and " looks like a credential " in p)]
+    refuse_problems(problems + from_secrets)
     return {key: component(key, **kwargs) for key, (component, kwargs) in planned.items()}
 
 

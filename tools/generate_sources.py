@@ -21,12 +21,12 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from tools.source_model import Component, Param, SourceModule
-from tools.source_templates import render_init, render_module, render_readme_table
+from tools.source_templates import render_init, render_module, render_sources_table
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = ROOT / "provider" / "catalog" / "connection_specs.json"
 SOURCES_DIR = ROOT / "provider" / "sources"
-README = ROOT / "docs" / "sources.md"
+TABLE_FILE = ROOT / "docs" / "sources.md"
 TABLE_START, TABLE_END = "<!-- sources-table -->", "<!-- /sources-table -->"
 
 # Hand-written components: (source, auth spec) -> (module, class, secret keywords).
@@ -121,16 +121,16 @@ def plan(specs: list[dict]) -> list[SourceModule]:
     return modules
 
 
-def render_all(specs: list[dict], readme_text: str) -> dict[Path, str]:
+def render_all(specs: list[dict], table_text: str) -> dict[Path, str]:
     """Every generated file's path and full text, docs/sources.md included (only its table changes)."""
     modules = plan(specs)
     files = {SOURCES_DIR / f"{m.module}.py": render_module(m) for m in modules}
     files[SOURCES_DIR / "__init__.py"] = render_init(modules, HAND_WRITTEN)
-    table = render_readme_table(specs, modules, HAND_WRITTEN)
-    start, end = readme_text.find(TABLE_START), readme_text.find(TABLE_END)
+    table = render_sources_table(specs, modules, HAND_WRITTEN)
+    start, end = table_text.find(TABLE_START), table_text.find(TABLE_END)
     if start < 0 or end < start:
         raise SystemExit(f"docs/sources.md lacks the {TABLE_START} ... {TABLE_END} markers")
-    files[README] = readme_text[: start + len(TABLE_START)] + "\n" + table + readme_text[end:]
+    files[TABLE_FILE] = table_text[: start + len(TABLE_START)] + "\n" + table + table_text[end:]
     return files
 
 
@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only report files that regeneration would change")
     args = parser.parse_args(argv)
-    files = render_all(load_catalog(), README.read_text())
+    files = render_all(load_catalog(), TABLE_FILE.read_text())
     stale = stale_files(files)
     if args.check:
         for path in stale:

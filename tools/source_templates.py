@@ -154,7 +154,7 @@ def render_init(modules: list[SourceModule], hand_written: dict) -> str:
     return "\n".join(lines)
 
 
-def render_readme_table(specs: list[dict], modules: list[SourceModule], hand_written: dict) -> str:
+def render_sources_table(specs: list[dict], modules: list[SourceModule], hand_written: dict) -> str:
     generated = {(c.source, c.auth_spec_name): c for m in modules for c in m.components}
     rows = ["| Source | `source` | Component (auth spec) | Secret arguments |", "|---|---|---|---|"]
     skipped = []

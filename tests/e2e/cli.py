@@ -23,6 +23,12 @@ PREVIEW_KEYS = {"to create": "create", "to update": "update", "to delete": "dele
                 "unchanged": "same"}
 
 
+def has_our_language_host(cli: Path) -> bool:
+    """True for a CLI `make pulumi` built (our language host beside it), False for an official install, whose host
+    adds "an unhandled error occurred: Program exited with non-zero exit code: 1" after a program's RunError."""
+    return (cli.parent / ".language-python-stamp").exists()
+
+
 class CliFailure(Exception):
     """A `pulumi` command that exited non-zero; its text is everything the CLI printed."""
 

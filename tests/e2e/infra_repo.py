@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -81,12 +82,25 @@ def make_venv(folder: Path) -> Path:
     venv = folder / ".venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
     pip = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check",
-                          str(ROOT), pinned("pulumi")], capture_output=True, text=True, timeout=600)
+                          str(source_copy(folder.parent / "aep-flow-connections")), pinned("pulumi")],
+                         capture_output=True, text=True, timeout=600)
     assert pip.returncode == 0, f"pip install failed:\n{pip.stdout}\n{pip.stderr}"
     site = site_packages(venv)
     (site / "infra_import_probe.py").write_text(PROBE)
     (site / "infra_import_probe.pth").write_text("import infra_import_probe\n")
     return venv
+
+
+def source_copy(target: Path) -> Path:
+    """This repository's files as git sees them (tracked and new, not ignored): what a clone or a git URL install
+    gets, without the build/ and *.egg-info leftovers an in-place `pip install .` would reuse."""
+    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True,
+                            text=True, check=True).stdout.splitlines()
+    for name in listed:
+        if (ROOT / name).is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, target / name)
+    return target
 
 
 def site_packages(venv: Path) -> Path:

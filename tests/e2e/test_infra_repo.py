@@ -113,7 +113,7 @@ def test_the_automation_api_entry_point_from_the_infra_repo(infra_folder, emulat
     assert "infra-orders-pw" not in "".join(infra.transcript)
 
 
-def test_a_plain_client_secret_or_plain_http_endpoint_is_refused_in_the_users_program(infra_folder, emulator,
+def test_plain_credentials_or_a_plain_http_endpoint_are_refused_in_the_users_program(infra_folder, emulator,
                                                                                       pulumi_cli):
     """The user's own program, not this repo's: refused by the package before anything is registered or sent."""
     infra = InfraRepo(infra_folder, emulator, pulumi_cli)
@@ -128,6 +128,14 @@ def test_a_plain_client_secret_or_plain_http_endpoint_is_refused_in_the_users_pr
     assert emulator.client_secret not in exported and "pulumi:providers:pulumi-python" not in exported
 
     infra.pulumi.run("config", "set", "--stack", "qa", "--secret", "aep:clientSecret", stdin=emulator.client_secret)
+    infra.pulumi.run("config", "set", "--stack", "qa", "--plaintext", "aep:ordersDbPassword", "plain-orders-pw-5e1")
+    refused = infra.pulumi.run("up", "--stack", "qa", "--yes", "--skip-preview", check=False)
+    text = refused.stdout + refused.stderr
+    assert "pulumi config set --secret aep:ordersDbPassword" in text and "plain-orders-pw-5e1" not in text, text
+    exported = infra.pulumi.run("stack", "export", "--stack", "qa", "--show-secrets", keep=False).stdout
+    assert "plain-orders-pw-5e1" not in exported and emulator.requests() == []
+
+    infra.pulumi.run("config", "set", "--stack", "qa", "--secret", "aep:ordersDbPassword", stdin=PASSWORD)
     infra.pulumi.run("config", "set", "--stack", "qa", "aep:endpoint", "http://aep.example.com/data/foundation/flowservice")
     refused = infra.pulumi.run("preview", "--stack", "qa", check=False)
     text = refused.stdout + refused.stderr

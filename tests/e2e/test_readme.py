@@ -3,21 +3,22 @@
 `make up` (the copy's own emulator, on a free port instead of 8080: `make up EMULATOR_PORT=<port>`, which the
 README offers), then the command blocks of "Plain `pulumi` in this folder", the emulator block of "One stack per
 sandbox" and "Use it from your own infra repo" (from the checkout's parent folder), then `make down`. The only
-change to what is printed is that port. Each block runs in `bash -euo pipefail`; the emulator's request log is
-checked after each.
+change to what is printed is that port. Each block runs in `bash -euo pipefail`; the emulator's request log and
+store are checked after each.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 import socket
 import subprocess
 from pathlib import Path
 
 import pytest
 import requests
+
+from tests.e2e.infra_repo import source_copy
 
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
@@ -40,15 +41,7 @@ def free_port() -> int:
 def checkout(tmp_path_factory, pulumi_cli):
     """This repository's files (tracked and new, not ignored) in <tmp>/aep-flow-connections; the virtualenv and
     the built CLI linked, as `make venv` and `make pulumi` would have left them."""
-    parent = tmp_path_factory.mktemp("newcomer")
-    copy = parent / "aep-flow-connections"
-    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True,
-                            text=True, check=True).stdout.splitlines()
-    for name in listed:
-        source = ROOT / name
-        if source.is_file():
-            (copy / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, copy / name)
+    copy = source_copy(tmp_path_factory.mktemp("newcomer") / "aep-flow-connections")
     (copy / ".venv").symlink_to(ROOT / ".venv")
     if pulumi_cli.parent == ROOT / ".pulumi-cli" / "bin":
         (copy / ".pulumi-cli").symlink_to(ROOT / ".pulumi-cli")
@@ -102,7 +95,8 @@ def test_the_newcomer_path_as_printed(checkout):
     clear(port)
     done = run(plain, copy, env, port)
     assert "aep-flow-connections@v0.1.0" in done.stdout and "7 unchanged" in done.stdout
-    assert all(call.startswith("GET ") for call in flow_calls(port))  # refresh reads, nothing else writes
+    # stack output and both previews make no call; `refresh --yes` previews, then refreshes: 2 reads a connection
+    assert flow_calls(port) == [f"GET {FLOW}/connections/{{id}}"] * 6
 
     real_sandbox, emulator_block = bash_blocks("stacks")
     assert "pulumi up --stack dev" in real_sandbox  # the real-sandbox block needs Adobe; the next one is run
@@ -121,13 +115,12 @@ def test_the_newcomer_path_as_printed(checkout):
     assert "not-a-real-password" not in done.stdout + done.stderr
     assert "not-a-real-password" not in (copy.parent / "acme-infra" / "Pulumi.dev.yaml").read_text()
 
+    clear(port)
+    assert len(connections(port)) == 3  # the local stack's, still there before `make down`
     down = run("make down", copy, env, port)
-    assert "deleted" in down.stdout and connections_after_down_are_gone(port)
-
-
-def connections_after_down_are_gone(port: int) -> bool:
-    try:
+    assert "- 7 deleted" in down.stdout and "emulator stopped" in down.stdout
+    with pytest.raises(requests.RequestException):  # make down stopped it, after the destroy
         requests.get(f"http://127.0.0.1:{port}/_emulator/requests", timeout=2)
-    except requests.RequestException:
-        return True  # make down stopped the emulator, after destroying the stack
-    return False
+    up_again = run(f"make up EMULATOR_PORT={port}", copy, env, port)  # the SQLite store: nothing was left behind
+    assert "+ 7 created" in up_again.stdout and len(connections(port)) == 3
+    run("make down", copy, env, port)

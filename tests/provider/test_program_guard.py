@@ -124,3 +124,14 @@ def test_unit_tests_under_mocks_need_no_credentials_but_still_no_plain_secret():
     assert with_config({}, call=lambda: _problems_with_monitor(mocked, {})) == []
     assert with_config({"aep:clientSecret": "plain-3f9a"}, call=lambda: _problems_with_monitor(mocked, {})) == [
         PLAIN_SECRET]
+
+
+def test_any_plain_aep_key_named_like_a_credential_is_a_problem():
+    problems = with_config({"aep:ordersDbPassword": "pw-9d1c", "aep:apiToken": "t", "aep:eventsBqKeyFile": "k",
+                            "aep:ordersDbHost": "db.internal", "other:dbPassword": "not ours"},
+                           secret_keys=("aep:apiToken",))
+    assert problems == [
+        f"aep:{key} looks like a credential but is stored in plain text (the engine would record it in the "
+        f"checkpoint as it is); run `pulumi config set --secret aep:{key} <value>`"
+        for key in ("eventsBqKeyFile", "ordersDbPassword")]
+    assert all("pw-9d1c" not in problem for problem in problems)

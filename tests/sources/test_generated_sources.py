@@ -8,7 +8,7 @@ import shutil
 
 from provider.catalog import load_catalog
 from provider.sources import COMPONENTS
-from tools.generate_sources import README, load_catalog as load_raw_catalog, render_all, stale_files
+from tools.generate_sources import TABLE_FILE, load_catalog as load_raw_catalog, render_all, stale_files
 from tools.generate_sources import main as generate_main
 from tools.source_templates import GENERATED_MARK
 
@@ -16,7 +16,7 @@ COMMON = ["name", "description", "sandbox", "adopt_id", "verify", "force_delete"
 
 
 def test_regenerating_changes_nothing():
-    files = render_all(load_raw_catalog(), README.read_text())
+    files = render_all(load_raw_catalog(), TABLE_FILE.read_text())
     assert stale_files(files) == []
     assert generate_main(["--check"]) == 0
 
@@ -27,10 +27,10 @@ def test_check_mode_reports_a_hand_edit_and_regeneration_restores_it(tmp_path, m
     original = (generator.SOURCES_DIR / "stripe.py").read_text()
     sources = tmp_path / "sources"
     shutil.copytree(generator.SOURCES_DIR, sources)
-    readme = tmp_path / "README.md"
-    readme.write_text(README.read_text())
+    readme = tmp_path / "sources.md"
+    readme.write_text(TABLE_FILE.read_text())
     monkeypatch.setattr(generator, "SOURCES_DIR", sources)
-    monkeypatch.setattr(generator, "README", readme)
+    monkeypatch.setattr(generator, "TABLE_FILE", readme)
     monkeypatch.setattr(generator, "ROOT", tmp_path)
     edited = sources / "stripe.py"
     edited.write_text(edited.read_text().replace("Stripe", "Stripe Inc."))

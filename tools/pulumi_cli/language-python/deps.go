@@ -4,7 +4,10 @@ import (
 	"context"
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"os/exec"
+	"strings"
 
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 )
@@ -24,12 +27,13 @@ func (h *host) InstallDependencies(req *pulumirpc.InstallDependenciesRequest,
 	if err != nil {
 		return err
 	}
-	stdout := &streamWriter{send: func(b []byte) error {
+	stream := &serialSender{}
+	stdout := stream.writer(func(b []byte) error {
 		return server.Send(&pulumirpc.InstallDependenciesResponse{Stdout: b})
-	}}
-	stderr := &streamWriter{send: func(b []byte) error {
+	})
+	stderr := stream.writer(func(b []byte) error {
 		return server.Send(&pulumirpc.InstallDependenciesResponse{Stderr: b})
-	}}
+	})
 	ctx := server.Context()
 	if err := tc.EnsureVenv(ctx, info.GetRootDirectory(), req.GetUseLanguageVersionTools(), true, stdout,
 		stderr); err != nil {
@@ -93,6 +97,10 @@ func (h *host) declaredPlugins(ctx context.Context, info *pulumirpc.ProgramInfo)
 	cmd.Dir = info.GetProgramDirectory()
 	out, err := cmd.Output()
 	if err != nil {
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			err = fmt.Errorf("%w: %s", err, strings.TrimSpace(string(exit.Stderr)))
+		}
 		return nil, fmt.Errorf("listing the resource plugins of the installed Python packages: %w", err)
 	}
 	var plugins []declaredPlugin

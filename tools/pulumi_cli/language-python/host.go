@@ -27,11 +27,10 @@ const userMessageShown = 32
 
 type host struct {
 	pulumirpc.UnimplementedLanguageRuntimeServer
-	ctx    context.Context
 	engine string
 }
 
-func newHost(ctx context.Context, engine string) *host { return &host{ctx: ctx, engine: engine} }
+func newHost(engine string) *host { return &host{engine: engine} }
 
 func (h *host) Handshake(context.Context, *pulumirpc.LanguageHandshakeRequest) (
 	*pulumirpc.LanguageHandshakeResponse, error,
@@ -81,6 +80,7 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 	}
 	cmd.Env = append(environ(cmd), "PULUMI_CONFIG="+string(config), "PULUMI_CONFIG_SECRET_KEYS="+string(secretKeys))
 	cmd.Dir = req.GetPwd()
+	cmd.WaitDelay = waitDelay
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 	if err := cmd.Run(); err != nil {
 		var exit *exec.ExitError
@@ -149,10 +149,15 @@ func typecheck(ctx context.Context, tc toolchain.Toolchain, opts toolchain.Pytho
 	if module == "" {
 		return ""
 	}
+	if probe, err := tc.Command(ctx, "-c", "import "+module); err != nil || probe.Run() != nil {
+		return fmt.Sprintf("Pulumi.yaml asks for the %s type checker, but the project's Python environment does "+
+			"not have it: add %s to the requirements and run `pulumi install`", module, module)
+	}
 	cmd, err := tc.ModuleCommand(ctx, module, dir)
 	if err != nil {
 		return err.Error()
 	}
+	cmd.Dir = dir // the type checker reads its settings from the program's folder
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 	if err := cmd.Run(); err != nil {
 		return fmt.Sprintf("%s type checking failed: %v", module, err)

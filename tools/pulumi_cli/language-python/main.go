@@ -43,7 +43,7 @@ func main() {
 	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
 		Cancel: cancelChannel,
 		Init: func(srv *grpc.Server) error {
-			pulumirpc.RegisterLanguageRuntimeServer(srv, newHost(ctx, engine))
+			pulumirpc.RegisterLanguageRuntimeServer(srv, newHost(engine))
 			return nil
 		},
 		Options: rpcutil.OpenTracingServerInterceptorOptions(nil),

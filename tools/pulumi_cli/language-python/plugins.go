@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
+	"sync"
+	"time"
 
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 )
@@ -36,12 +38,14 @@ func (h *host) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.Langu
 	// The engine's environment for the plugin, then the virtualenv's activation on top of it.
 	cmd.Env = append(append([]string{}, req.GetEnv()...), activation(cmd)...)
 	cmd.Dir = req.GetPwd()
-	stdout, stderr := &streamWriter{send: func(b []byte) error {
+	stream := &serialSender{}
+	cmd.Stdout = stream.writer(func(b []byte) error {
 		return server.Send(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stdout{Stdout: b}})
-	}}, &streamWriter{send: func(b []byte) error {
+	})
+	cmd.Stderr = stream.writer(func(b []byte) error {
 		return server.Send(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stderr{Stderr: b}})
-	}}
-	cmd.Stdout, cmd.Stderr = stdout, stderr
+	})
+	cmd.WaitDelay = waitDelay
 	code := int32(0)
 	if err := cmd.Run(); err != nil {
 		var exit *exec.ExitError
@@ -67,14 +71,25 @@ func activation(cmd *exec.Cmd) []string {
 	return changed
 }
 
-// streamWriter sends every write as one message; copies, since gRPC may hold the buffer.
-type streamWriter struct{ send func([]byte) error }
+// waitDelay bounds how long a finished plugin's output is still read (a grandchild may hold its pipes open).
+const waitDelay = 5 * time.Second
 
-func (w *streamWriter) Write(p []byte) (int, error) {
-	if err := w.send(append([]byte(nil), p...)); err != nil {
-		return 0, err
-	}
-	return len(p), nil
+// serialSender lets a process's stdout and stderr, copied by two goroutines, share one gRPC stream: a stream
+// takes one Send at a time.
+type serialSender struct{ mu sync.Mutex }
+
+// writer sends every write as one message (a copy, since gRPC may hold the buffer).
+func (s *serialSender) writer(send func([]byte) error) io.Writer {
+	return writerFunc(func(p []byte) (int, error) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if err := send(append([]byte(nil), p...)); err != nil {
+			return 0, err
+		}
+		return len(p), nil
+	})
 }
 
-var _ io.Writer = (*streamWriter)(nil)
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }

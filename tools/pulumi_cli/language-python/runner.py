@@ -8,14 +8,19 @@ PULUMI_CONFIG_SECRET_KEYS. Any error is reported once, through the engine, and t
 tells the host the user has seen it (no second "unhandled error" line).
 """
 
-import argparse
-import asyncio
-import logging
-import os
-import runpy
 import sys
-import traceback
-from concurrent.futures import ThreadPoolExecutor
+
+if sys.path and sys.path[0] == "":
+    del sys.path[0]  # `-c` put the project folder first: its files must not shadow the modules below
+
+import argparse  # noqa: E402
+import asyncio  # noqa: E402
+import inspect  # noqa: E402
+import logging  # noqa: E402
+import os  # noqa: E402
+import runpy  # noqa: E402
+import traceback  # noqa: E402
+from concurrent.futures import ThreadPoolExecutor  # noqa: E402
 
 SHOWN = 32
 
@@ -50,16 +55,18 @@ def main():
               "project's requirements (`pulumi install`, or pip install -r requirements.txt in its virtualenv)",
               file=sys.stderr)
         return 1
-    pulumi.runtime.set_all_config(pulumi.runtime.get_config_env() or {},
-                                  pulumi.runtime.get_config_secret_keys_env() or [])
+    config = pulumi.runtime.get_config_env() or {}
+    if hasattr(pulumi.runtime, "set_all_config") and hasattr(pulumi.runtime, "get_config_secret_keys_env"):
+        pulumi.runtime.set_all_config(config, pulumi.runtime.get_config_secret_keys_env() or [])
+    else:  # an older SDK: no secret keys to pass
+        for key, value in config.items():
+            pulumi.runtime.set_config(key, value)
     parallel = int(args.parallel or 0)
-    settings = pulumi.runtime.Settings(
-        monitor=args.monitor, engine=args.engine, project=args.project, stack=args.stack, parallel=parallel,
-        dry_run=args.dry_run == "true", organization=args.organization or None,
-        root_directory=args.root_directory or None)
-    pulumi.runtime.configure(settings)
-    if sys.path and sys.path[0] == "":
-        sys.path.pop(0)  # `-c` put the working directory first; the program's own directory goes there instead
+    wanted = {"monitor": args.monitor, "engine": args.engine, "project": args.project, "stack": args.stack,
+              "parallel": parallel, "dry_run": args.dry_run == "true", "organization": args.organization or None,
+              "root_directory": args.root_directory or None}
+    accepted = inspect.signature(pulumi.runtime.Settings.__init__).parameters  # older SDKs take fewer
+    pulumi.runtime.configure(pulumi.runtime.Settings(**{k: v for k, v in wanted.items() if k in accepted}))
     sys.argv = [args.program, *args.args]
     if args.pwd:
         os.chdir(args.pwd)
