@@ -17,10 +17,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
-OFFLINE = {"PULUMI_SKIP_UPDATE_CHECK": "true", "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true"}
+from provider.automation import OFFLINE
 PREVIEW_LINE = re.compile(r"^\s+[+~\-±]?\s*(\d+) (to create|to update|to delete|to replace|unchanged)\s*$")
 PREVIEW_KEYS = {"to create": "create", "to update": "update", "to delete": "delete", "to replace": "replace",
                 "unchanged": "same"}
+
+
+def user_env(**settings: str) -> dict[str, str]:
+    """A user's shell for the CLI: this process's environment without AEP_*, PULUMI_*, PYTHON* or VIRTUAL_ENV
+    (nothing of the test run leaks in), no update checks or plugin downloads, then `settings`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AEP_", "PULUMI_", "PYTHON", "VIRTUAL_ENV"))}
+    return {**env, **OFFLINE, **settings}
 
 
 def has_our_language_host(cli: Path) -> bool:

@@ -13,7 +13,6 @@ the engine's dynamic-provider plugin alike.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -21,7 +20,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tests.e2e.cli import OFFLINE, Cli
+from tests.e2e.cli import Cli, user_env
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -118,10 +117,9 @@ class InfraRepo:
         (folder.parent / "state").mkdir(exist_ok=True)
         (folder / "Pulumi.yaml").write_text(PULUMI_YAML)
         (folder / "__main__.py").write_text(MAIN)
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("AEP_", "PULUMI_", "PYTHON", "VIRTUAL_ENV"))}
-        env.update(OFFLINE, PULUMI_BACKEND_URL=f"file://{folder.parent / 'state'}",
-                   PULUMI_CONFIG_PASSPHRASE="infra-passphrase", PULUMI_HOME=str(folder.parent / "home"),
-                   INFRA_PROBE_DIR=str(self.probes))
+        env = user_env(PULUMI_BACKEND_URL=f"file://{folder.parent / 'state'}",
+                       PULUMI_CONFIG_PASSPHRASE="infra-passphrase", PULUMI_HOME=str(folder.parent / "home"),
+                       INFRA_PROBE_DIR=str(self.probes))
         self.transcript: list[str] = []
         self.pulumi = Cli(cli, folder, env, self.transcript)
 

@@ -10,12 +10,11 @@ temporary folder and the stack's endpoints pointed at the test emulator. Everyth
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 from typing import Any, Optional
 
-from tests.e2e.cli import OFFLINE, Cli, CliFailure, Output, Result
+from tests.e2e.cli import Cli, CliFailure, Output, Result, user_env
 from tests.support.emulator import EmulatorControl
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,9 +33,8 @@ class E2EProject:
             shutil.copy(ROOT / "stacks" / f"Pulumi.{name}.yaml", self.dir / "stacks" / f"Pulumi.{name}.yaml")
         for name in ("provider", "policy", ".venv"):
             (self.dir / name).symlink_to(ROOT / name)
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("AEP_", "PULUMI_", "VIRTUAL_ENV"))}
-        self.env.update(OFFLINE, PULUMI_BACKEND_URL=f"file://{self.state}", PULUMI_CONFIG_PASSPHRASE="local",
-                        PULUMI_HOME=str(tmp / "home"))
+        self.env = user_env(PULUMI_BACKEND_URL=f"file://{self.state}", PULUMI_CONFIG_PASSPHRASE="local",
+                            PULUMI_HOME=str(tmp / "home"))
         self.transcript: list[str] = []
         self.pulumi = Cli(cli, self.dir, self.env, self.transcript)
         self._stacks: set[str] = set()

@@ -4,12 +4,11 @@ a program error reported once with the program's own traceback, and a missing vi
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.cli import OFFLINE, Cli, CliFailure
+from tests.e2e.cli import Cli, CliFailure, user_env
 from tests.e2e.infra_repo import pinned
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,9 +27,8 @@ def project(folder: Path, program: str, *, main: str = "") -> Path:
 @pytest.fixture
 def cli(tmp_path, pulumi_cli):
     def make(folder: Path) -> Cli:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("AEP_", "PULUMI_", "VIRTUAL_ENV"))}
-        env.update(OFFLINE, PULUMI_BACKEND_URL=f"file://{tmp_path / 'state'}", PULUMI_CONFIG_PASSPHRASE="p",
-                   PULUMI_HOME=str(tmp_path / "home"))
+        env = user_env(PULUMI_BACKEND_URL=f"file://{tmp_path / 'state'}", PULUMI_CONFIG_PASSPHRASE="p",
+                       PULUMI_HOME=str(tmp_path / "home"))
         (tmp_path / "state").mkdir(exist_ok=True)
         return Cli(pulumi_cli, folder, env)
     return make

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests.e2e.cli import OFFLINE, user_env
 from tests.e2e.infra_repo import source_copy
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,7 +47,7 @@ def checkout(tmp_path_factory, pulumi_cli):
     if pulumi_cli.parent == ROOT / ".pulumi-cli" / "bin":
         (copy / ".pulumi-cli").symlink_to(ROOT / ".pulumi-cli")
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AEP_", "PULUMI_", "VIRTUAL_ENV"))}
+    env = {k: v for k, v in user_env().items() if k not in OFFLINE}  # a newcomer's shell, as it is
     env["PATH"] = f"{pulumi_cli.parent}{os.pathsep}{env['PATH']}" if pulumi_cli.parent != ROOT / ".pulumi-cli" \
         / "bin" else env["PATH"]
     yield copy, port, env

@@ -126,20 +126,3 @@ func (h *host) GetRequiredPackages(ctx context.Context, req *pulumirpc.GetRequir
 	}
 	return result, nil
 }
-
-// GetRequiredPlugins is the older form of GetRequiredPackages, for engines that still ask for it.
-func (h *host) GetRequiredPlugins(ctx context.Context, req *pulumirpc.GetRequiredPluginsRequest) (
-	*pulumirpc.GetRequiredPluginsResponse, error,
-) {
-	plugins, err := h.declaredPlugins(ctx, programInfo(req.GetInfo(), req.GetPwd(), req.GetProgram()))
-	if err != nil {
-		return nil, err
-	}
-	result := &pulumirpc.GetRequiredPluginsResponse{}
-	for _, p := range plugins {
-		result.Plugins = append(result.Plugins, &pulumirpc.PluginDependency{
-			Kind: "resource", Name: p.Name, Version: p.Version, Server: p.Server,
-		})
-	}
-	return result, nil
-}

@@ -21,27 +21,21 @@ func resolve(info *pulumirpc.ProgramInfo) (toolchain.Toolchain, toolchain.Python
 		}
 		opts.Virtualenv = text
 	}
-	if value, ok := raw["toolchain"]; ok {
-		switch strings.ToLower(fmt.Sprint(value)) {
-		case "pip":
-			opts.Toolchain = toolchain.Pip
-		case "poetry":
-			opts.Toolchain = toolchain.Poetry
-		case "uv":
-			opts.Toolchain = toolchain.Uv
-		default:
-			return nil, opts, fmt.Errorf("runtime option 'toolchain' is %q; use pip, poetry or uv", value)
-		}
+	chosen, set, err := pick(raw, "toolchain", []string{"pip", "poetry", "uv"},
+		toolchain.Pip, toolchain.Poetry, toolchain.Uv)
+	if err != nil {
+		return nil, opts, err
 	}
-	if value, ok := raw["typechecker"]; ok {
-		switch strings.ToLower(fmt.Sprint(value)) {
-		case "mypy":
-			opts.Typechecker = toolchain.TypeCheckerMypy
-		case "pyright":
-			opts.Typechecker = toolchain.TypeCheckerPyright
-		default:
-			return nil, opts, fmt.Errorf("runtime option 'typechecker' is %q; use mypy or pyright", value)
-		}
+	if set {
+		opts.Toolchain = chosen
+	}
+	checker, set, err := pick(raw, "typechecker", []string{"mypy", "pyright"},
+		toolchain.TypeCheckerMypy, toolchain.TypeCheckerPyright)
+	if err != nil {
+		return nil, opts, err
+	}
+	if set {
+		opts.Typechecker = checker
 	}
 	tc, err := toolchain.ResolveToolchain(opts)
 	return tc, opts, err
@@ -49,4 +43,18 @@ func resolve(info *pulumirpc.ProgramInfo) (toolchain.Toolchain, toolchain.Python
 
 func typecheckerName(opts toolchain.PythonOptions) string {
 	return strings.ToLower(toolchain.TypeCheckerName(opts.Typechecker))
+}
+
+// pick is values[i] for the option whose value is names[i] (any case); set is false when the option is absent.
+func pick[T any](raw map[string]any, option string, names []string, values ...T) (chosen T, set bool, err error) {
+	value, ok := raw[option]
+	if !ok {
+		return chosen, false, nil
+	}
+	for i, name := range names {
+		if strings.EqualFold(fmt.Sprint(value), name) {
+			return values[i], true, nil
+		}
+	}
+	return chosen, false, fmt.Errorf("runtime option '%s' is %q; use %s", option, value, strings.Join(names, ", "))
 }
