@@ -17,6 +17,7 @@ import json
 import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 from typing import Mapping, Optional, Sequence
 
@@ -31,7 +32,18 @@ def find_cli(given: Optional[str] = None) -> Path:
     if not found:
         raise SystemExit("no Pulumi CLI: install one, or run `make pulumi` in aep-flow-connections and pass the "
                          "path it prints with --cli (or put its folder on PATH)")
-    return Path(found).resolve()
+    return Path(found).absolute()  # not resolved: a Homebrew-style symlink keeps its bin/ folder
+
+
+def _command(cli: Path) -> auto.PulumiCommand:
+    """The SDK's PulumiCommand for `cli`: it only runs `<root>/bin/pulumi`, so a CLI kept elsewhere (a tarball
+    unpacked as /opt/pulumi/pulumi) is reached through a bin/pulumi link in a folder of its own."""
+    if cli.parent.name != "bin":
+        shim = Path(tempfile.mkdtemp(prefix="aep-pulumi-cli-")) / "bin"
+        shim.mkdir()
+        (shim / "pulumi").symlink_to(cli)
+        cli = shim / "pulumi"
+    return auto.PulumiCommand(root=str(cli.parent.parent), skip_version_check=True)
 
 
 def open_stack(stack: str, *, project: Path = Path("."), cli: Optional[Path] = None,
@@ -43,9 +55,7 @@ def open_stack(stack: str, *, project: Path = Path("."), cli: Optional[Path] = N
     backend = env.get("PULUMI_BACKEND_URL", "")
     if backend.startswith("file://"):
         Path(backend[len("file://"):]).mkdir(parents=True, exist_ok=True)
-    command = auto.PulumiCommand(skip_version_check=True)
-    command.command = str(cli)  # this very file: installs need not keep it in a `bin/` folder
-    opts = auto.LocalWorkspaceOptions(work_dir=str(project.resolve()), env_vars=env, pulumi_command=command)
+    opts = auto.LocalWorkspaceOptions(work_dir=str(project.resolve()), env_vars=env, pulumi_command=_command(cli))
     select = auto.create_or_select_stack if create else auto.select_stack
     return select(stack_name=stack, work_dir=str(project.resolve()), opts=opts)
 

@@ -104,9 +104,9 @@ class Cli:
         return result
 
     def outputs(self, stack: str) -> dict[str, Output]:
+        """`pulumi stack output --json --show-secrets` (kept out of the transcript)."""
         shown = json.loads(self.run("stack", "output", "--stack", stack, "--json", "--show-secrets", keep=False).stdout)
-        masked = json.loads(self.run("stack", "output", "--stack", stack, "--json", keep=False).stdout)
-        return {key: Output(value, masked.get(key) == "[secret]") for key, value in shown.items()}
+        return {key: Output(value) for key, value in shown.items()}
 
     def export(self, stack: str) -> dict[str, Any]:
         """`pulumi stack export --show-secrets`: the deployment (kept out of the transcript)."""
