@@ -22,11 +22,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--strict-sandbox", action="store_true",
                    help="reject requests without x-sandbox-name (400) instead of defaulting to prod")
     p.add_argument("--token-ttl", type=int, default=86400, help="access token lifetime in seconds (default 86400)")
+    p.add_argument("--service-update-delay", type=float, default=90.0, metavar="SECONDS",
+                   help="seconds until the service updates a new Salesforce JWT connection itself, as Adobe "
+                        "documents (default 90)")
     args = p.parse_args(argv)
     if not 0 <= args.port <= 65535:
         p.error(f"--port must be between 0 and 65535, got {args.port}")
     if args.token_ttl <= 0:
         p.error(f"--token-ttl must be a positive number of seconds, got {args.token_ttl}")
+    if args.service_update_delay < 0:
+        p.error(f"--service-update-delay must be 0 or more seconds, got {args.service_update_delay}")
     return args
 
 
@@ -36,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         host=args.host, port=args.port, db=args.db, org_id=args.org_id, client_id=args.client_id,
         client_secret=args.client_secret, sandboxes=tuple(args.sandboxes or DEFAULT_SANDBOXES),
         strict_sandbox=args.strict_sandbox, token_ttl=args.token_ttl,
+        service_update_delay=args.service_update_delay,
     )
     # uvicorn shuts down gracefully on SIGINT/SIGTERM and then re-raises the signal; make that a clean exit.
     signal.signal(signal.SIGTERM, signal.default_int_handler)

@@ -40,10 +40,11 @@ class EmulatorServer:
         sandboxes: tuple[str, ...] | list[str] = DEFAULT_SANDBOXES,
         strict_sandbox: bool = False,
         token_ttl: int = 86400,
+        service_update_delay: float = 90.0,
     ):
         self.settings = EmulatorSettings(
             org_id=org_id, client_id=client_id, client_secret=client_secret, sandboxes=tuple(sandboxes),
-            strict_sandbox=strict_sandbox, token_ttl=token_ttl, db=db,
+            strict_sandbox=strict_sandbox, token_ttl=token_ttl, db=db, service_update_delay=service_update_delay,
         )
         self.host = host
         self._requested_port = port

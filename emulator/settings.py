@@ -19,6 +19,7 @@ class EmulatorSettings:
     strict_sandbox: bool = False
     token_ttl: int = 86400
     db: str = ":memory:"
+    service_update_delay: float = 90.0  # seconds until the service's own update (backend/service_side.py)
 
     def __post_init__(self) -> None:
         if not self.org_id or not self.client_id or not self.client_secret:
@@ -27,4 +28,6 @@ class EmulatorSettings:
             raise ValueError("sandboxes: give at least one sandbox name, e.g. ('prod',)")
         if self.token_ttl <= 0:
             raise ValueError(f"token_ttl must be a positive number of seconds, got {self.token_ttl}")
+        if self.service_update_delay < 0:
+            raise ValueError(f"service_update_delay must be 0 or more seconds, got {self.service_update_delay}")
         object.__setattr__(self, "sandboxes", tuple(self.sandboxes))

@@ -23,7 +23,7 @@ class Backend:
         self.store = Store(settings.db)
         self.catalog = catalog or load_catalog()
         self.tokens = Tokens(self.store, settings)
-        self.connections = Connections(self.store, self.catalog)
+        self.connections = Connections(self.store, self.catalog, settings.service_update_delay)
         self.source_connections = SourceConnections(self.store)
         self.flows = Flows(self.store, self.source_connections)
 
@@ -38,11 +38,12 @@ class Backend:
         return spec.to_api()
 
     def reset(self) -> None:
-        """Forget connections, source connections, flows and extra IMS clients; tokens of the configured client
-        stay valid."""
+        """Forget connections, source connections, flows and extra IMS clients, and restore the service-update
+        delay; tokens of the configured client stay valid."""
         self.store.clear_connections()
         self.store.clear_documents()
         self.store.clear_clients()
+        self.connections.service_delay_seconds = self.settings.service_update_delay
 
     def close(self) -> None:
         self.store.close()

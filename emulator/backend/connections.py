@@ -1,7 +1,9 @@
 """Base connections: the rules (validation, etags, patching, isolation) on top of the SQLite store.
 
 Every operation is scoped to the caller's (org, sandbox): an id from another org or sandbox is simply not found.
-Stored documents keep the real params; everything handed back to API callers goes through ``public``.
+Stored documents keep the real params; everything handed back to API callers goes through ``public``. What the
+service does by itself (params it adds, its own later updates, mask forms) is in ``service_side``; its pending
+updates are applied when a connection is next read, as if they had happened on time.
 """
 from __future__ import annotations
 
@@ -12,10 +14,10 @@ from typing import Any
 
 from emulator.errors import FlowError, bad_request, not_found
 
-from . import json_patch, listing, preconditions
+from . import json_patch, listing, preconditions, service_side
 from .catalog import AuthSpec, Catalog, ConnectionSpec
 from .connectivity import check_connectivity
-from .params import mask_params, validate_params
+from .params import validate_params
 from .preconditions import Conditions
 from .store import Store
 
@@ -66,9 +68,10 @@ def stamped(caller: Caller, fields: dict[str, Any], ident: str | None = None) ->
 
 
 class Connections:
-    def __init__(self, store: Store, catalog: Catalog):
+    def __init__(self, store: Store, catalog: Catalog, service_delay_seconds: float = 90.0):
         self._store = store
         self._catalog = catalog
+        self.service_delay_seconds = service_delay_seconds
 
     # helpers ---------------------------------------------------------------------------------------------
     def _spec_and_auth(self, doc: dict[str, Any]) -> tuple[ConnectionSpec | None, AuthSpec | None]:
@@ -76,17 +79,59 @@ class Connections:
         return spec, spec.auth_spec(doc["auth"]["specName"]) if spec else None
 
     def public(self, doc: dict[str, Any]) -> dict[str, Any]:
-        """The API view of a stored document: secret params masked."""
+        """The API view of a stored document: secret params masked (unknown auth specs: every param)."""
         _, auth = self._spec_and_auth(doc)
-        out = dict(doc)
-        out["auth"] = {**doc["auth"], "params": mask_params(auth, doc["auth"]["params"])}
+        secret = auth.secret_names if auth else frozenset(doc["auth"]["params"])
+        out = service_side.public(doc)
+        out["auth"] = {**doc["auth"], "params": service_side.mask(doc, secret, doc["auth"]["params"])}
         return out
+
+    def _settled(self, org: str, sandbox: str, doc: dict[str, Any], *, now: bool = False) -> dict[str, Any]:
+        """``doc`` after the service's own update, if one is due (or pending at all, with ``now``)."""
+        if not (service_side.pending(doc) if now else service_side.due(doc, _now_ms())):
+            return doc
+        new = service_side.settle(doc, _now_ms(), new_etag())
+        if self._store.replace_connection(org, sandbox, new, doc["etag"]):
+            return new
+        return self._store.get_connection(org, sandbox, doc["id"]) or doc
 
     def _load(self, caller: Caller, ident: str) -> dict[str, Any]:
         doc = self._store.get_connection(caller.org, caller.sandbox, ident)
         if doc is None:
             raise not_found("connection", ident)
-        return doc
+        return self._settled(caller.org, caller.sandbox, doc)
+
+    def settle_all(self) -> int:
+        """Apply every pending service-side update now (control API); how many there were."""
+        done = 0
+        for org, sandbox, doc in list(self._store.all_connections()):
+            if service_side.pending(doc):
+                self._settled(org, sandbox, doc, now=True)
+                done += 1
+        return done
+
+    def service_edit(self, ident: str, body: Any) -> dict[str, Any]:
+        """Change a connection as the service itself would (control API): ``params`` set, ``remove`` dropped,
+        ``mask`` the form secrets are shown in. New etag, ``updatedBy`` the service. Bypasses validation on
+        purpose: it stands for what the service may do, not for what a client may send."""
+        if not isinstance(body, dict) or set(body) - {"params", "remove", "mask"}:
+            raise bad_request("send {params: {...}, remove: [...], mask: stars|arn|omit}", field="body")
+        params, remove, form = body.get("params") or {}, body.get("remove") or [], body.get("mask")
+        if not isinstance(params, dict) or not isinstance(remove, list) or form not in (None, *service_side.MASK_FORMS):
+            raise bad_request("params must be an object, remove a list, mask one of "
+                              f"{', '.join(service_side.MASK_FORMS)}", field="body")
+        for org, sandbox, doc in self._store.all_connections():
+            if doc["id"] != ident:
+                continue
+            new = {**doc, "auth": {**doc["auth"], "params": {**doc["auth"]["params"], **params}}}
+            for key in remove:
+                new["auth"]["params"].pop(key, None)
+            if form:
+                new[service_side.HIDDEN] = {**(doc.get(service_side.HIDDEN) or {}), "mask": form}
+            service_side.service_stamp(new, _now_ms(), new_etag())
+            self._store.replace_connection(org, sandbox, new, doc["etag"])
+            return {"id": ident, "etag": new["etag"]}
+        raise not_found("connection", ident)
 
     # validation ------------------------------------------------------------------------------------------
     def _validate_create(self, body: Any) -> tuple[dict[str, Any], ConnectionSpec, AuthSpec]:
@@ -144,6 +189,7 @@ class Connections:
     def create(self, caller: Caller, body: Any) -> dict[str, Any]:
         doc, _, _ = self._validate_create(body)
         doc = stamped(caller, doc)
+        service_side.on_create(doc, _now_ms(), int(self.service_delay_seconds * 1000))
         self._store.insert_connection(caller.org, caller.sandbox, doc)
         return {"id": doc["id"], "etag": doc["etag"]}
 
@@ -154,7 +200,8 @@ class Connections:
 
     def list(self, caller: Caller, query: list[tuple[str, str]], base_path: str) -> dict[str, Any]:
         q = listing.parse(query)
-        docs = [self.public(d) for d in self._store.list_connections(caller.org, caller.sandbox)]
+        docs = [self.public(self._settled(caller.org, caller.sandbox, d))
+                for d in self._store.list_connections(caller.org, caller.sandbox)]
         return listing.run(docs, q, base_path)
 
     def _preconditions(self, doc: dict[str, Any], conds: Conditions | None, *, require_if_match: bool) -> None:
@@ -175,7 +222,11 @@ class Connections:
         if spec is None or auth is None:
             raise FlowError(1413, 400, f"Connection '{ident}' refers to a connection spec this emulator no longer "
                             "serves; delete it and create it again.")
-        new = json_patch.apply(doc, ops, auth)
+        service_side.refuse_owned_ops(doc, ops)
+        mine, owned = service_side.split_owned(doc)
+        new = json_patch.apply({**doc, "auth": {**doc["auth"], "params": mine}}, ops, auth)
+        if not any(op["path"].rstrip("/") == "/auth/params" for op in ops):
+            new["auth"]["params"].update(owned)
         etag = new_etag()
         new.update(updatedAt=_now_ms(), updatedBy=f"{caller.client_id}@AdobeID", updatedClient=caller.client_id,
                    etag=etag, version=etag)
@@ -198,4 +249,5 @@ class Connections:
 
     def dump(self) -> list[dict[str, Any]]:
         """Every stored connection with org, sandbox and UNMASKED params - for the test-only control API."""
-        return [{"org": org, "sandbox": sandbox, **doc} for org, sandbox, doc in self._store.all_connections()]
+        return [{"org": org, "sandbox": sandbox, **service_side.public(doc)}
+                for org, sandbox, doc in self._store.all_connections()]

@@ -1,4 +1,4 @@
-"""Validation of ``auth.params`` against an auth spec, and masking of secret params for responses."""
+"""Validation of ``auth.params`` against an auth spec (masking for responses: ``service_side.mask``)."""
 from __future__ import annotations
 
 from typing import Any
@@ -7,7 +7,6 @@ from emulator.errors import FlowError
 
 from .catalog import AuthSpec
 
-MASK = "***"
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 _PY_TYPES = {"string": (str,), "boolean": (bool,)}
 
@@ -55,8 +54,3 @@ def validate_params(auth: AuthSpec, params: Any) -> dict[str, Any]:
         )
     return dict(params)
 
-
-def mask_params(auth: AuthSpec | None, params: dict[str, Any]) -> dict[str, Any]:
-    """Secret values are replaced, never echoed; unknown auth specs mask everything to stay safe."""
-    secret = auth.secret_names if auth else frozenset(params)
-    return {k: (MASK if k in secret else v) for k, v in params.items()}

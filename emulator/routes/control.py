@@ -62,6 +62,26 @@ async def dump_connections(request: Request) -> JSONResponse:
     return JSONResponse({"items": _state(request).backend.connections.dump()})
 
 
+async def run_service_updates(request: Request) -> JSONResponse:
+    """Apply every pending service-side update now instead of after ``service_update_delay``."""
+    return JSONResponse({"applied": _state(request).backend.connections.settle_all()})
+
+
+async def set_service_delay(request: Request) -> JSONResponse:
+    body = await read_json(request)
+    delay = body.get("delay") if isinstance(body, dict) else None
+    if isinstance(delay, bool) or not isinstance(delay, (int, float)) or delay < 0:
+        return JSONResponse({"error": "invalid_request", "message": "send {\"delay\": <seconds, 0 or more>}"}, 400)
+    _state(request).backend.connections.service_delay_seconds = float(delay)
+    return JSONResponse({"delay": float(delay)})
+
+
+async def service_edit(request: Request) -> JSONResponse:
+    """Change a connection as the service itself would (backend/connections.py ``service_edit``)."""
+    return JSONResponse(_state(request).backend.connections.service_edit(request.path_params["id"],
+                                                                          await read_json(request)))
+
+
 async def add_client(request: Request) -> Response:
     """Register another IMS client (and its org), to prove isolation between organizations."""
     body = await read_json(request)
@@ -96,6 +116,9 @@ routes = [
     Route("/_emulator/faults", clear_faults, methods=["DELETE"]),
     Route("/_emulator/tokens/expire", expire_tokens, methods=["POST"]),
     Route("/_emulator/connections", dump_connections, methods=["GET"]),
+    Route("/_emulator/connections/{id}/service-edit", service_edit, methods=["POST"]),
+    Route("/_emulator/service-updates", run_service_updates, methods=["POST"]),
+    Route("/_emulator/service-updates", set_service_delay, methods=["PUT"]),
     Route("/_emulator/clients", add_client, methods=["POST"]),
     Route("/_emulator/clients/{client_id}/secret", rotate_secret, methods=["POST"]),
 ]

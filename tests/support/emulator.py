@@ -86,6 +86,23 @@ class EmulatorControl:
         """Every stored connection across orgs and sandboxes, with ``org``, ``sandbox`` and UNMASKED params."""
         return self._control("GET", "connections").json()["items"]
 
+    # what the service does by itself (emulator/backend/service_side.py) ------------------------------------
+    def run_service_updates(self) -> int:
+        """Apply every pending service-side update now; how many there were."""
+        return self._control("POST", "service-updates").json()["applied"]
+
+    def set_service_delay(self, seconds: float) -> None:
+        """Seconds from create to the service's own update, for connections created from now on (reset restores it)."""
+        self._control("PUT", "service-updates", json={"delay": seconds})
+
+    def service_edit(self, connection_id: str, *, params: dict[str, Any] | None = None,
+                     remove: list[str] | None = None, mask: str | None = None) -> str:
+        """Change a connection as the service would (new etag, ``updatedBy`` the service); its new etag."""
+        body: dict[str, Any] = {"params": params or {}, "remove": remove or []}
+        if mask:
+            body["mask"] = mask
+        return self._control("POST", f"connections/{connection_id}/service-edit", json=body).json()["etag"]
+
     # request log -----------------------------------------------------------------------------------------
     def request_log(self) -> dict[str, Any]:
         """The whole log: ``{"total", "counts", "requests"}``."""
