@@ -1,8 +1,9 @@
 """``adopt_id``: take over a base connection made elsewhere (the AEP UI, another tool) instead of creating one.
 
 Our answer to `pulumi import`, which dynamic resources lack (pulumi#16175): one GET, refused when the connection
-is of another connection spec or auth spec, then one PATCH only if its visible values differ from the declared
-ones. Secret params cannot be compared (the API masks them), so the PATCH, when there is one, sets them all.
+is of another connection spec or auth spec, then one PATCH only if its visible declared values differ (params the
+service added, such as HTTP API's ``inletUrl``, do not count and are never touched). Secret params cannot be
+compared (the API masks them), so the PATCH, when there is one, sets every declared param, key by key.
 """
 
 from __future__ import annotations
@@ -10,13 +11,16 @@ from __future__ import annotations
 from typing import Any
 
 from provider.client import FlowServiceClient
-from provider.client.connection_changes import normalize_params, shows_values
+from provider.client.connection_changes import normalize_params, observe_params, shows_values
 from provider.client.models import WriteResult
 from provider.errors import NotFoundError, ValidationError
+from provider.service_fields import param_ops
 
 
-def adopt(api: FlowServiceClient, inputs: dict[str, Any]) -> WriteResult:
-    """Take over ``inputs["adopt_id"]`` in ``inputs["sandbox"]`` and make it show the declared values."""
+def adopt(api: FlowServiceClient, inputs: dict[str, Any]) -> tuple[WriteResult, dict[str, Any]]:
+    """Take over ``inputs["adopt_id"]`` in ``inputs["sandbox"]`` and make it show the declared values.
+
+    Returns the write result and the params the service added (for the ``service_params`` output)."""
     sandbox, adopt_id = inputs["sandbox"], inputs["adopt_id"]
     try:
         live = api.get_connection(sandbox, adopt_id)
@@ -33,19 +37,20 @@ def adopt(api: FlowServiceClient, inputs: dict[str, Any]) -> WriteResult:
             f"auth spec {live_auth!r}, not {inputs['connection_spec_id']} with {inputs['auth_spec_name']!r}; "
             "adopt it with matching connection_spec_id and auth_spec_name"
         )
+    _, added = observe_params(inputs["connection_spec_id"], inputs["auth_spec_name"],
+                              live.auth.params if live.auth else {}, inputs["auth_params"])
     if shows_values(live, inputs):
         return WriteResult(id=live.id, etag=live.etag, state=live.state, createdAt=live.createdAt,
-                           updatedAt=live.updatedAt)
+                           updatedAt=live.updatedAt), added
     return api.update_connection(
         sandbox, adopt_id, live.etag or "", full_patch(inputs), lambda c: shows_values(c, inputs)
-    )
+    ), added
 
 
 def full_patch(inputs: dict[str, Any]) -> list[dict[str, Any]]:
-    """Operations that set every mutable field to ``inputs`` whatever the live values are."""
+    """Operations that set the name, the description and every declared param whatever the live values are."""
     ops = [{"op": "replace", "path": "/name", "value": inputs["name"]}]
     if inputs.get("description") is not None:
         ops.append({"op": "add", "path": "/description", "value": inputs["description"]})
-    ops.append({"op": "replace", "path": "/auth/params", "value": normalize_params(
-        inputs["connection_spec_id"], inputs["auth_spec_name"], inputs["auth_params"])})
-    return ops
+    return ops + param_ops("/auth/params", {}, normalize_params(
+        inputs["connection_spec_id"], inputs["auth_spec_name"], inputs["auth_params"]))

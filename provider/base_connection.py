@@ -36,8 +36,8 @@ from provider.catalog import description_problem, name_problem, validate_connect
 from provider.client import FlowServiceClient
 from provider.client.connection_changes import (
     create_body,
-    merge_live_params,
     normalize_params,
+    observe_params,
     patch_operations,
     shows_values,
 )
@@ -45,13 +45,14 @@ from provider.client.models import Connection, WriteResult
 from provider.dependents import refuse_if_in_use
 from provider.errors import AepError, NotFoundError, VerificationError
 from provider.program_guard import refuse_bad_provider_config
+from provider.service_fields import same_params
 from provider.settings import SANDBOX_PATTERN, Settings, load_settings
 
 PROVIDER_KEY = "__provider"
 UPDATE_KEYS = ("name", "description", "auth_params", "verify", "force_delete")
 REPLACE_KEYS = ("connection_spec_id", "connection_spec_version", "auth_spec_name", "auth_type", "sandbox")
 INPUT_KEYS = (*UPDATE_KEYS, *REPLACE_KEYS, "adopt_id")
-OUTPUT_KEYS = ("etag", "state", "created_at", "updated_at")
+OUTPUT_KEYS = ("etag", "state", "created_at", "updated_at", "service_params")
 DEFAULTS = {"verify": False, "force_delete": False, "connection_spec_version": "1.0"}
 
 
@@ -85,6 +86,8 @@ def _readopt_problem(olds: Mapping[str, Any], news: Mapping[str, Any]) -> Option
 def _same(key: str, old: Any, new: Any) -> bool:
     if _is_unknown(old) or _is_unknown(new):
         return False
+    if key == "auth_params":
+        return not any(map(_is_unknown, (new or {}).values())) and same_params(old, new)
     return (DEFAULTS.get(key) if old is None else old) == (DEFAULTS.get(key) if new is None else new)
 
 
@@ -173,8 +176,9 @@ class BaseConnectionProvider(ResourceProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         inputs = _plain(props)
         sandbox, api = inputs["sandbox"], self._api()
+        service_params = None
         if inputs.get("adopt_id"):
-            result = adopt(api, inputs)
+            result, service_params = adopt(api, inputs)
             created = False
         else:
             result, _adopted_after_ambiguous_post = api.create_connection(sandbox, create_body(inputs))
@@ -186,7 +190,7 @@ class BaseConnectionProvider(ResourceProvider):
 
         if inputs.get("verify"):
             self._verify(api, inputs, result.id, delete_it if created else None)
-        return CreateResult(result.id, self._outputs(inputs, result))
+        return CreateResult(result.id, self._outputs(inputs, result, service_params))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         state = _plain(props)
@@ -195,24 +199,28 @@ class BaseConnectionProvider(ResourceProvider):
             live = self._api().get_connection(sandbox, id_)
         except NotFoundError:
             return ReadResult("", {})
-        spec_id = live.connectionSpec.id
-        auth_name = live.auth.specName if live.auth else state.get("auth_spec_name")
-        live_params = live.auth.params if live.auth else {}
-        same_auth = spec_id == state.get("connection_spec_id") and auth_name == state.get("auth_spec_name")
-        outs = {
-            **{k: state.get(k) for k in ("verify", "force_delete", "adopt_id")},
-            "name": live.name,
-            "description": live.description,
-            "connection_spec_id": spec_id,
+        # Flow Service refuses to change these on an existing connection (FLOW-1414; the auth spec and sandbox
+        # cannot be patched either), so however the service echoes them, the recorded values stand: a different
+        # echo must never plan a replacement. Only a state without them (never written by us) takes the live ones.
+        fixed = {k: state.get(k) for k in REPLACE_KEYS} if state.get("connection_spec_id") else {
+            "connection_spec_id": live.connectionSpec.id,
             "connection_spec_version": live.connectionSpec.version,
-            "auth_spec_name": auth_name,
-            "auth_type": (live.auth.type if live.auth and live.auth.type else state.get("auth_type")),
-            "auth_params": merge_live_params(
-                spec_id, auth_name, live_params, state.get("auth_params") if same_auth else None
-            ),
+            "auth_spec_name": live.auth.specName if live.auth else None,
+            "auth_type": live.auth.type if live.auth else None,
             "sandbox": live.sandboxName or sandbox,
         }
-        outs.update(self._outputs({}, _result_from(live)))
+        declared, added = observe_params(
+            fixed["connection_spec_id"], fixed["auth_spec_name"], live.auth.params if live.auth else {},
+            state.get("auth_params"),
+        )
+        outs = {
+            **{k: state.get(k) for k in ("verify", "force_delete", "adopt_id")},
+            **fixed,
+            "name": live.name,
+            "description": live.description,
+            "auth_params": declared,
+        }
+        outs.update(self._outputs({}, _result_from(live), added))
         outs = {k: v for k, v in outs.items() if v is not None}
         inputs = {k: outs[k] for k in INPUT_KEYS if k in outs}
         return ReadResult(id_, outs, inputs)
@@ -223,7 +231,8 @@ class BaseConnectionProvider(ResourceProvider):
         ops = patch_operations(old, new)
         result = _result_from_state(id_, old)
         if ops:
-            result = api.update_connection(sandbox, id_, old.get("etag") or "", ops, lambda c: shows_values(c, new))
+            result = api.update_connection(sandbox, id_, old.get("etag") or "", ops, lambda c: shows_values(c, new),
+                                           unchanged=lambda c: shows_values(c, old))
             result = WriteResult(id=id_, etag=result.etag, state=old.get("state"), createdAt=old.get("created_at"),
                                  updatedAt=result.updatedAt)
         def restore() -> str:
@@ -234,7 +243,7 @@ class BaseConnectionProvider(ResourceProvider):
 
         if new.get("verify") and (ops or not old.get("verify")):
             self._verify(api, new, id_, restore if ops else None)
-        return UpdateResult(self._outputs(new, result))
+        return UpdateResult(self._outputs(new, result, old.get("service_params")))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """``props`` is the recorded state, so ``force_delete`` is the value the last `up` recorded."""
@@ -262,9 +271,10 @@ class BaseConnectionProvider(ResourceProvider):
         raise VerificationError(what + " Fix auth_params (host, user, password) and run `pulumi up` again.")
 
     @staticmethod
-    def _outputs(inputs: dict[str, Any], result: WriteResult) -> dict[str, Any]:
+    def _outputs(inputs: dict[str, Any], result: WriteResult, service_params: Optional[dict] = None) -> dict[str, Any]:
         outs = {k: v for k, v in inputs.items() if k in INPUT_KEYS}
-        outs.update(etag=result.etag, state=result.state, created_at=result.createdAt, updated_at=result.updatedAt)
+        outs.update(etag=result.etag, state=result.state, created_at=result.createdAt, updated_at=result.updatedAt,
+                    service_params=service_params)
         return outs
 
 
@@ -285,7 +295,9 @@ def default_sandbox() -> str:
 class FlowServiceBaseConnection(Resource, module="aep", name="BaseConnection"):
     """A Flow Service base connection (type ``pulumi-python:dynamic/aep:BaseConnection``).
 
-    ``auth_params`` is keyed by the API's camelCase param names and is kept secret in state. ``sandbox=None``
+    ``auth_params`` is keyed by the API's camelCase param names and is kept secret in state; only these declared
+    params are compared with the live connection. ``service_params`` holds what the service added by itself (e.g.
+    HTTP API's ``inletUrl``; filled by adoption and refresh), never diffed, never patched. ``sandbox=None``
     resolves now (see ``default_sandbox``) and is recorded as an input, so moving a stack never moves its
     connections silently. ``adopt_id`` takes over an existing connection instead of creating one.
     ``force_delete=True`` deletes it even while source connections or dataflows use it (provider/dependents.py).
@@ -305,6 +317,7 @@ class FlowServiceBaseConnection(Resource, module="aep", name="BaseConnection"):
     verify: pulumi.Output[bool]
     force_delete: pulumi.Output[bool]
     etag: pulumi.Output[str]
+    service_params: pulumi.Output[Optional[dict]]
     state: pulumi.Output[Optional[str]]
     created_at: pulumi.Output[Optional[int]]
     updated_at: pulumi.Output[Optional[int]]

@@ -14,7 +14,6 @@ escaped (a newline as \\n) so no value can split or forge a line of the message.
 from __future__ import annotations
 
 import os
-import re
 import unicodedata
 from typing import Iterable, Mapping, Optional
 
@@ -22,10 +21,10 @@ import pulumi
 from pulumi.runtime.mocks import MockMonitor
 
 from provider.errors import ProgramConfigError
+from provider.service_fields import CREDENTIAL_NAME
 from provider.settings import KEYS, endpoint_problem
 
 CONFIG_NAMESPACE = "aep"
-CREDENTIAL_NAME = re.compile(r"password|passwd|secret|token|api_?key|private_?key|key_?file|credential", re.I)
 
 
 def is_secret_key(full_key: str) -> bool:

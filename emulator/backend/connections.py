@@ -222,8 +222,9 @@ class Connections:
         if spec is None or auth is None:
             raise FlowError(1413, 400, f"Connection '{ident}' refers to a connection spec this emulator no longer "
                             "serves; delete it and create it again.")
-        service_side.refuse_owned_ops(doc, ops)
-        mine, owned = service_side.split_owned(doc)
+        defined = frozenset(p.name for p in auth.params)
+        service_side.refuse_owned_ops(doc, ops, defined)
+        mine, owned = service_side.split_owned(doc, defined)
         new = json_patch.apply({**doc, "auth": {**doc["auth"], "params": mine}}, ops, auth)
         if not any(op["path"].rstrip("/") == "/auth/params" for op in ops):
             new["auth"]["params"].update(owned)

@@ -46,6 +46,7 @@ def _text(value: Any, path: str, *, allow_empty: bool) -> str:
 def apply(doc: dict[str, Any], ops: list[dict[str, Any]], auth: AuthSpec) -> dict[str, Any]:
     """Apply ``ops`` to a copy of the stored document and validate the result against ``auth``."""
     new = copy.deepcopy(doc)
+    stored = dict(doc["auth"]["params"])
     params: dict[str, Any] = new["auth"]["params"]
     for op in ops:
         kind, path, value = op["op"], op["path"].rstrip("/") or "/", op["value"]
@@ -85,5 +86,12 @@ def apply(doc: dict[str, Any], ops: list[dict[str, Any]], auth: AuthSpec) -> dic
                 f"Unsupported patch path {path}; allowed: /name, /description, /auth/params, /auth/params/<key>.",
                 field=path,
             )
-    new["auth"]["params"] = validate_params(auth, params)
+    # Values kept as stored are not judged again: the service may hold them in its own form (a number as text).
+    for key, value in params.items():
+        if key not in stored or stored[key] != value or type(stored[key]) is not type(value):
+            check_param(auth, key, value)
+    missing = [p.name for p in auth.params if p.required and p.name not in params]
+    if missing:
+        validate_params(auth, params)  # raises the missing-parameter error
+    new["auth"]["params"] = params
     return new

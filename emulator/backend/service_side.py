@@ -52,23 +52,25 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("/".join(parts).encode()).hexdigest()
 
 
-def owned_names(doc: dict[str, Any]) -> tuple[str, ...]:
-    """The params of this connection's kind that only the service sets."""
-    return _OWNED.get(_kind(doc), ())
+def owned_names(doc: dict[str, Any], defined: frozenset[str]) -> frozenset[str]:
+    """The params only the service sets: those of this connection's kind, and any stored param its auth spec does
+    not define (a client cannot send one: create refuses unknown params)."""
+    return frozenset(_OWNED.get(_kind(doc), ())) | (frozenset(doc["auth"]["params"]) - defined)
 
 
-def refuse_owned_ops(doc: dict[str, Any], ops: list[dict[str, Any]]) -> None:
+def refuse_owned_ops(doc: dict[str, Any], ops: list[dict[str, Any]], defined: frozenset[str]) -> None:
     """A PATCH may not touch a service-owned param one by one (it can still lose them by replacing the object)."""
+    owned = owned_names(doc, defined)
     for op in ops:
         key = op["path"].rstrip("/")[len("/auth/params/"):] if op["path"].startswith("/auth/params/") else None
-        if key is not None and key.replace("~1", "/").replace("~0", "~") in owned_names(doc):
+        if key is not None and key.replace("~1", "/").replace("~0", "~") in owned:
             raise FlowError(1304, 400, f"auth.params.{key} is set by Flow Service and cannot be changed; leave it "
                             "out of the PATCH.", context={"field": f"auth.params.{key}"})
 
 
-def split_owned(doc: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+def split_owned(doc: dict[str, Any], defined: frozenset[str]) -> tuple[dict[str, Any], dict[str, Any]]:
     """(the client's params, the service-owned ones) of a stored document."""
-    names = owned_names(doc)
+    names = owned_names(doc, defined)
     params = doc["auth"]["params"]
     return ({k: v for k, v in params.items() if k not in names}, {k: v for k, v in params.items() if k in names})
 

@@ -8,6 +8,7 @@ Values that are not known yet (``pulumi preview`` with outputs of other resource
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable, NamedTuple, Optional
 
 from provider.catalog.specs import AuthSpec, Catalog, load_catalog
@@ -77,9 +78,14 @@ def _type_matches(expected: str, value: Any) -> bool:
 
 
 def normalize_param(expected: str, value: Any) -> Any:
-    """Integers that travelled as doubles become ints again; everything else is returned unchanged."""
+    """Integers that travelled as doubles (gRPC structs) or came back as strings (``"5432"``) become ints again,
+    ``"true"``/``"false"`` booleans; everything else is returned unchanged."""
     if expected == "integer" and isinstance(value, float) and value.is_integer():
         return int(value)
+    if expected == "integer" and isinstance(value, str) and re.fullmatch(r"-?[0-9]{1,19}", value.strip()):
+        return int(value)
+    if expected == "boolean" and isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
     return value
 
 

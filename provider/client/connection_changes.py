@@ -1,8 +1,8 @@
 """Translate between the resource's snake_case properties and Flow Service's wire shapes.
 
 Kept apart from the dynamic provider so it can be unit-tested without Pulumi: the create body, the JSON Patch
-operations for an update, and which live values can be compared with state at all (secret params come back
-masked as ``***`` or not at all, so they can only ever be taken from state).
+operations for an update, and how live params compare with the declared ones (the rules are
+provider/service_fields.py's, shared by every managed object).
 """
 
 from __future__ import annotations
@@ -11,8 +11,7 @@ from typing import Any, Mapping, Optional
 
 from provider.catalog import load_catalog, normalize_param
 from provider.client.models import AuthInfo, Connection, ConnectionCreate, SpecRef
-
-MASKED = "***"
+from provider.service_fields import observe, param_ops, shows
 
 
 def normalize_params(spec_id: str, auth_spec_name: str, params: Mapping[str, Any]) -> dict[str, Any]:
@@ -44,10 +43,8 @@ def create_body(props: Mapping[str, Any]) -> ConnectionCreate:
 
 
 def patch_operations(olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """JSON Patch taking the connection from ``olds`` to ``news`` (name, description, auth params).
-
-    Params are replaced as a whole: Flow Service stores them as one object and a rotation usually changes
-    several at once (user and password)."""
+    """JSON Patch taking the connection from ``olds`` to ``news``: name, description, and the declared auth params
+    that changed, key by key (provider/service_fields.py: params the service added are never touched)."""
     ops: list[dict[str, Any]] = []
     if olds.get("name") != news.get("name"):
         ops.append({"op": "replace", "path": "/name", "value": news["name"]})
@@ -60,48 +57,31 @@ def patch_operations(olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[d
     spec_id, auth_name = news["connection_spec_id"], news["auth_spec_name"]
     old_params = normalize_params(spec_id, auth_name, olds.get("auth_params") or {})
     new_params = normalize_params(spec_id, auth_name, news.get("auth_params") or {})
-    if old_params != new_params:
-        ops.append({"op": "replace", "path": "/auth/params", "value": new_params})
-    return ops
+    return ops + param_ops("/auth/params", old_params, new_params)
 
 
 def secret_param_names(spec_id: str, auth_spec_name: str) -> frozenset[str]:
     return load_catalog().secret_params(spec_id, auth_spec_name)
 
 
-def visible_params(spec_id: str, auth_spec_name: str, params: Mapping[str, Any]) -> dict[str, Any]:
-    """The params the API shows in clear (non-secret per the catalog, and not masked)."""
-    secret = secret_param_names(spec_id, auth_spec_name)
-    normalized = normalize_params(spec_id, auth_spec_name, params)
-    return {k: v for k, v in normalized.items() if k not in secret and v != MASKED}
-
-
 def shows_values(conn: Connection, wanted: Mapping[str, Any]) -> bool:
-    """Whether a live connection shows the wanted name, description and non-secret params."""
+    """Whether a live connection shows the wanted name, description and declared non-secret params (by value;
+    masks and params the service added do not count)."""
     spec_id, auth_name = wanted["connection_spec_id"], wanted["auth_spec_name"]
-    live_params = conn.auth.params if conn.auth else {}
     return (
         conn.name == wanted.get("name")
         and conn.description == wanted.get("description")
-        and visible_params(spec_id, auth_name, live_params)
-        == visible_params(spec_id, auth_name, wanted.get("auth_params") or {})
+        and shows(
+            normalize_params(spec_id, auth_name, wanted.get("auth_params") or {}),
+            conn.auth.params if conn.auth else {},
+            secret_param_names(spec_id, auth_name),
+        )
     )
 
 
-def merge_live_params(
-    spec_id: str, auth_spec_name: str, live: Mapping[str, Any], from_state: Optional[Mapping[str, Any]]
-) -> dict[str, Any]:
-    """Live params for refresh: non-secret values from the API (so drift shows), secret ones from state."""
-    from_state = from_state or {}
-    secret = secret_param_names(spec_id, auth_spec_name)
-    merged: dict[str, Any] = {}
-    for key, value in normalize_params(spec_id, auth_spec_name, live).items():
-        if key in secret or value == MASKED:
-            if key in from_state:
-                merged[key] = from_state[key]
-        else:
-            merged[key] = value
-    for key in secret:
-        if key in from_state and key not in merged:
-            merged[key] = from_state[key]
-    return merged
+def observe_params(
+    spec_id: str, auth_spec_name: str, live: Mapping[str, Any], declared: Optional[Mapping[str, Any]]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(declared params as the connection shows them, params the service added): see ``service_fields.observe``."""
+    view, added = observe(declared or {}, live, secret_param_names(spec_id, auth_spec_name))
+    return normalize_params(spec_id, auth_spec_name, view), added

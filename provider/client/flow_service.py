@@ -8,7 +8,10 @@ policy cannot decide alone:
     A duplicate is never created.
   * PATCH with an ambiguous outcome (reset after sending, 5xx): GET; unchanged etag → send again (If-Match
     still guards it); changed etag with the wanted values visible → it was applied; else StaleEtagError.
-  * 412: one GET, then StaleEtagError telling the user to run ``pulumi refresh``.
+  * 412: one GET. If the connection still shows every value the state recorded (``unchanged``), the change was the
+    service's own (Salesforce on AWS updates a new connection by itself): send the PATCH again once with the new
+    etag; our operations touch only declared keys, so nothing the service did is undone. Otherwise
+    StaleEtagError telling the user to run ``pulumi refresh``.
 """
 
 from __future__ import annotations
@@ -244,14 +247,30 @@ class FlowServiceClient:
         etag: str,
         operations: list[dict[str, Any]],
         applied: Callable[[Connection], bool],
+        unchanged: Optional[Callable[[Connection], bool]] = None,
     ) -> WriteResult:
         """PATCH /connections/{id} (JSON Patch) with If-Match. ``applied(current)`` tells whether a connection
-        read back after an ambiguous PATCH already shows the wanted (non-secret) values."""
+        read back after an ambiguous PATCH already shows the wanted (non-secret) values; ``unchanged(current)``
+        whether it still shows what the state recorded, so that a new etag can only be the service's own doing."""
         secrets = [op.get("value") for op in operations]
         secrets += [v for op in operations if isinstance(op.get("value"), dict) for v in op["value"].values()]
         action = f"updating connection {connection_id} in sandbox {sandbox}"
         path = f"/connections/{connection_id}"
-        for attempt in range(1, PATCH_ATTEMPTS + 1):
+        rebased = False
+
+        def rebase(current: Connection) -> bool:
+            """Take the service's own change as the new base, once."""
+            nonlocal etag, rebased
+            if rebased or unchanged is None or current.etag == etag or not unchanged(current):
+                return False
+            log.info("%s: the service changed the connection by itself (etag %s -> %s); sending it again",
+                     action, etag, current.etag)
+            etag, rebased = current.etag or "", True
+            return True
+
+        attempt = 0
+        while attempt < PATCH_ATTEMPTS:
+            attempt += 1
             try:
                 response = self._send(
                     "PATCH", path, sandbox, json=operations, headers={"If-Match": etag}, secrets=secrets
@@ -261,6 +280,9 @@ class FlowServiceClient:
             else:
                 if response.status_code == 412:
                     current = self.get_connection(sandbox, connection_id)
+                    if rebase(current):
+                        attempt -= 1
+                        continue
                     raise self._stale(sandbox, current, etag) from None
                 if response.status_code == 200:
                     body = response.json() if response.content else {}
@@ -280,6 +302,9 @@ class FlowServiceClient:
                                    createdAt=current.createdAt, updatedAt=current.updatedAt)
             if current.etag == etag:
                 raise unknown from None
+            if rebase(current):
+                attempt -= 1
+                continue
             raise self._stale(sandbox, current, etag) from None
         raise AssertionError("unreachable")
 

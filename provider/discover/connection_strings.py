@@ -13,7 +13,7 @@ from __future__ import annotations
 import uuid
 from typing import Any, Optional, get_args
 
-from provider.client.connection_changes import MASKED
+from provider.service_fields import looks_masked
 from provider.sources.connection_string import ConnectionStringError, parse_connection_string
 from provider.sources.params import InvalidSourceArgument
 from provider.sources.postgresql import PostgreSqlConnection, SslMode, postgresql_connection_string
@@ -23,7 +23,7 @@ _KEYS = ("Server", "Database", "Port", "UID", "Password")
 
 def split_postgresql(text: Any) -> Optional[dict[str, Any]]:
     """`host`, `port`, `database`, `username` (and `ssl_mode`) when the string round-trips exactly, else None."""
-    if not isinstance(text, str) or text == MASKED:
+    if not isinstance(text, str) or looks_masked(text):
         return None
     try:
         pairs = parse_connection_string(text)

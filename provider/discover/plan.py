@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional, Union
 
 from provider.catalog import load_catalog, normalize_param
-from provider.client.connection_changes import MASKED
+from provider.service_fields import looks_masked
 from provider.client.models import Connection
 from provider.discover.connection_strings import split_postgresql
 from provider.sources import COMPONENTS
@@ -103,7 +103,7 @@ def _generic(conn: Connection, component: type[BaseConnectionComponent]) -> Plan
                 return Skipped(conn, f"the API returned it without its required param {api_name}")
             continue
         value = live[api_name]
-        if secret or value == MASKED:
+        if secret or looks_masked(value):
             secrets.append(name)
         elif value is not None:
             params[name] = normalize_param(catalog_param.type, value) if catalog_param else value

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from provider.client.connection_changes import (
     create_body,
-    merge_live_params,
+    observe_params,
     patch_operations,
     shows_values,
-    visible_params,
 )
 from provider.client.models import Connection
 from tests.provider.conftest import BIGQUERY_SPEC_ID, POSTGRESQL_SPEC_ID
@@ -50,15 +49,19 @@ def test_rename_description_and_rotation():
     assert ops == [
         {"op": "replace", "path": "/name", "value": "pg2"},
         {"op": "remove", "path": "/description"},
-        {"op": "replace", "path": "/auth/params", "value": {**PG_BASIC, "port": 5432, "password": "pw-2"}},
+        {"op": "add", "path": "/auth/params/password", "value": "pw-2"},
     ]
     assert patch_operations(props(description=None), props()) == [
         {"op": "add", "path": "/description", "value": "d"}]
 
 
-def test_visible_params_hide_secrets_and_masks():
-    assert visible_params(POSTGRESQL_SPEC_ID, BASIC, {**PG_BASIC, "sslMode": "***"}) == {
-        "server": "db", "port": 5432, "database": "sales", "username": "u"}
+def test_params_are_patched_key_by_key_and_dropped_keys_removed():
+    old = props(auth_params={**PG_BASIC, "sslMode": "require"})
+    new = props(auth_params={**PG_BASIC, "server": "db2", "port": "5432"})
+    assert patch_operations(old, new) == [
+        {"op": "add", "path": "/auth/params/server", "value": "db2"},
+        {"op": "remove", "path": "/auth/params/sslMode"},
+    ]
 
 
 def live(**overrides) -> Connection:
@@ -74,12 +77,19 @@ def test_shows_values_compares_only_what_the_api_shows():
     assert not shows_values(live(), props(auth_params={**PG_BASIC, "server": "db2"}))
 
 
-def test_merge_live_params_keeps_secrets_from_state_and_shows_drift():
-    merged = merge_live_params(POSTGRESQL_SPEC_ID, BASIC, {**PG_BASIC, "server": "moved", "password": "***"},
-                               PG_BASIC)
-    assert merged == {**PG_BASIC, "port": 5432, "server": "moved", "password": "pw-1"}
+def test_shows_values_ignores_what_the_service_added_and_compares_by_value():
+    conn = live(auth={"specName": BASIC, "params": {**PG_BASIC, "port": "5432", "password": "***", "region": "eu"}})
+    assert shows_values(conn, props())
+
+
+def test_observe_params_keeps_secrets_from_state_and_shows_drift():
+    declared, added = observe_params(POSTGRESQL_SPEC_ID, BASIC,
+                                     {**PG_BASIC, "server": "moved", "password": "***", "tier": "gold"}, PG_BASIC)
+    assert declared == {**PG_BASIC, "port": 5432, "server": "moved", "password": "pw-1"}
+    assert added == {"tier": "gold"}
     # a secret the API leaves out entirely is still kept from state
     omitted = {k: v for k, v in PG_BASIC.items() if k != "password"}
-    assert merge_live_params(POSTGRESQL_SPEC_ID, BASIC, omitted, PG_BASIC)["password"] == "pw-1"
+    assert observe_params(POSTGRESQL_SPEC_ID, BASIC, omitted, PG_BASIC)[0]["password"] == "pw-1"
     # without state a masked secret cannot be known, so it is left out rather than recorded as "***"
-    assert "password" not in merge_live_params(POSTGRESQL_SPEC_ID, BASIC, {"password": "***"}, None)
+    declared, added = observe_params(POSTGRESQL_SPEC_ID, BASIC, {"password": "***"}, None)
+    assert declared == {} and added == {}

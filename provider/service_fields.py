@@ -1,0 +1,117 @@
+"""Fields the service owns: how a live Flow Service object is compared with what the user declared.
+
+One set of rules for every managed object (base connections today; source and target connections and dataflows
+on the same terms). Flow Service adds params nobody sent (HTTP API's ``inletUrl``), updates objects by itself
+(Salesforce on AWS adds ``orgId``), masks secrets in more than one form, and may echo a number as a string
+(Adobe's own dataflow examples show ``"interval": "15"``). So:
+
+* only declared keys are compared; what the service adds is kept apart (``observe``) and never diffed;
+* a declared value and a live one are the same if they are equal by value, whatever their JSON type
+  (``same_value``: ``5432`` and ``"5432"``, ``True`` and ``"true"``);
+* a live value shaped like a mask (``***``, an AWS Secrets Manager reference, a ``{PLACEHOLDER}``) stands for
+  the declared value, for secret params and for params the catalog does not know are secret (``looks_masked``);
+* a change is patched key by key (``param_ops``), never by replacing the whole object, which would drop the keys
+  the service added (Adobe's "Update accounts" tutorial shows a replaced ``/auth/params`` losing a key).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any, Collection, Mapping
+
+_MASKS = (
+    re.compile(r"\*{3,}"),                                   # ***, ********
+    re.compile(r"arn:aws:secretsmanager:[^\s]+"),            # Salesforce on AWS, an older revision of Adobe's page
+    re.compile(r"\{[A-Z][A-Z0-9_]*\}"),                      # {PASSWORD}, as in Adobe's sample responses
+)
+CREDENTIAL_NAME = re.compile(r"password|passwd|secret|token|api_?key|private_?key|key_?file|credential", re.I)
+
+
+def looks_masked(value: Any) -> bool:
+    """Whether a live value is a stand-in for a hidden one rather than a value."""
+    return isinstance(value, str) and any(mask.fullmatch(value.strip()) for mask in _MASKS)
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            number = float(value.strip())
+        except ValueError:
+            return None
+        return number if math.isfinite(number) else None
+    return None
+
+
+def _boolean(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    return None
+
+
+def same_value(declared: Any, live: Any) -> bool:
+    """Equal by value: numbers and booleans whatever their JSON type; objects and lists element by element."""
+    if isinstance(declared, Mapping) and isinstance(live, Mapping):
+        return declared.keys() == live.keys() and all(same_value(declared[k], live[k]) for k in declared)
+    if isinstance(declared, (list, tuple)) and isinstance(live, (list, tuple)):
+        return len(declared) == len(live) and all(map(same_value, declared, live))
+    if isinstance(declared, bool) or isinstance(live, bool):
+        return _boolean(declared) is not None and _boolean(declared) == _boolean(live)
+    if isinstance(declared, (int, float)) or isinstance(live, (int, float)):
+        return _number(declared) is not None and _number(declared) == _number(live)
+    return declared == live
+
+
+def same_params(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> bool:
+    """Two declared param sets are the same: the same keys, each the same by value."""
+    return same_value(dict(old or {}), dict(new or {}))
+
+
+def observe(
+    declared: Mapping[str, Any], live: Mapping[str, Any], secret: Collection[str]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(the declared keys as the service shows them, the keys the service added).
+
+    A declared key keeps its declared value when the live one is the same by value, masked, or secret (secret
+    params come back masked or not at all); otherwise the live value shows, so drift shows. A declared key the
+    service no longer has is left out, so that shows too. Added keys leave out secrets and masks, and any key whose
+    name says credential: they are recorded in plain text."""
+    view: dict[str, Any] = {}
+    for key, want in declared.items():
+        if key in secret:
+            view[key] = want
+        elif key in live:
+            have = live[key]
+            view[key] = want if same_value(want, have) or looks_masked(have) else have
+    added = {
+        key: value for key, value in live.items()
+        if key not in declared and key not in secret and not looks_masked(value) and not CREDENTIAL_NAME.search(key)
+    }
+    return view, added
+
+
+def shows(declared: Mapping[str, Any], live: Mapping[str, Any], secret: Collection[str]) -> bool:
+    """Whether the live params show every declared, comparable value (what the service added does not count)."""
+    view, _ = observe(declared, live, secret)
+    return view.keys() == declared.keys() and all(same_value(declared[k], view[k]) for k in declared)
+
+
+def _pointer(prefix: str, key: str) -> str:
+    return f"{prefix}/{key.replace('~', '~0').replace('/', '~1')}"
+
+
+def param_ops(prefix: str, old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+    """JSON Patch operations under ``prefix`` (e.g. ``/auth/params``) for the declared keys that changed:
+    ``add`` sets a key whether or not it exists (RFC 6902), ``remove`` drops a key no longer declared. Keys the
+    service added are in neither mapping, so they are never touched."""
+    old, new = dict(old or {}), dict(new or {})
+    ops = [{"op": "add", "path": _pointer(prefix, key), "value": value}
+           for key, value in new.items() if key not in old or not same_value(value, old[key])]
+    ops += [{"op": "remove", "path": _pointer(prefix, key)} for key in old if key not in new]
+    return ops
