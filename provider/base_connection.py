@@ -7,7 +7,8 @@ through ``configure()`` from the stack's ``aep:*`` config.
 
 Engine calls and the API calls they make:
   check   none (catalog validation, works in preview)     diff    none
-  create  POST, or with ``adopt_id`` GET (+ PATCH if values differ; provider/adoption.py); + test if ``verify``
+  create  POST (+ GET for auth specs the service fills in, e.g. HTTP API's inlet), or with ``adopt_id`` GET
+          (+ PATCH if values differ; provider/adoption.py); + test if ``verify``
   read    GET (404 → gone)                                 update  PATCH with If-Match; + test if ``verify``
   delete  GET /sourceConnections: in use -> refused (provider/dependents.py), else DELETE (404 counts as deleted)
 """
@@ -32,7 +33,7 @@ from pulumi.dynamic import (
 from pulumi.runtime import known_types, rpc
 
 from provider.adoption import adopt
-from provider.catalog import description_problem, name_problem, validate_connection
+from provider.catalog import description_problem, load_catalog, name_problem, validate_connection
 from provider.client import FlowServiceClient
 from provider.client.connection_changes import (
     create_body,
@@ -183,6 +184,8 @@ class BaseConnectionProvider(ResourceProvider):
         else:
             result, _adopted_after_ambiguous_post = api.create_connection(sandbox, create_body(inputs))
             created = True
+            if load_catalog().service_params(inputs["connection_spec_id"], inputs["auth_spec_name"]):
+                result, service_params = self._read_back(api, inputs, result.id)
 
         def delete_it() -> str:
             api.delete_connection(sandbox, result.id)
@@ -253,6 +256,14 @@ class BaseConnectionProvider(ResourceProvider):
         api.delete_connection(state.get("sandbox") or api.settings.sandbox, id_)
 
     # -- helpers --------------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _read_back(api: FlowServiceClient, inputs: dict[str, Any], connection_id: str) -> tuple[WriteResult, dict]:
+        """One GET after a POST, for auth specs whose params the service fills in on create (HTTP API's inlet)."""
+        live = api.get_connection(inputs["sandbox"], connection_id)
+        _, added = observe_params(inputs["connection_spec_id"], inputs["auth_spec_name"],
+                                  live.auth.params if live.auth else {}, inputs["auth_params"])
+        return _result_from(live), added
 
     @staticmethod
     def _verify(

@@ -5,6 +5,7 @@ import pytest
 
 from emulator.server import EmulatorServer
 from tests.support.emulator import EmulatorControl
+from tests.support.mocks import under_mocks  # noqa: F401 - a fixture for the suites that build components
 
 
 @pytest.fixture(scope="session")

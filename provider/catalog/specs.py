@@ -35,6 +35,7 @@ class AuthSpec(BaseModel):
     name: str
     type: Optional[str] = None
     params: tuple[AuthParam, ...]
+    serviceParams: tuple[str, ...] = ()  # added by the service on create (read back once after the POST)
 
     def param(self, name: str) -> Optional[AuthParam]:
         return next((p for p in self.params if p.name == name), None)
@@ -95,6 +96,11 @@ class Catalog:
         """Names of the secret params of that auth spec (empty if the spec is unknown)."""
         auth = self.auth_spec(spec_id, auth_spec_name)
         return auth.secret_params if auth else frozenset()
+
+    def service_params(self, spec_id: str, auth_spec_name: str) -> tuple[str, ...]:
+        """Params the service adds when it creates such a connection (empty if none or the spec is unknown)."""
+        auth = self.auth_spec(spec_id, auth_spec_name)
+        return auth.serviceParams if auth else ()
 
 
 @lru_cache(maxsize=1)

@@ -75,6 +75,7 @@ class BaseConnectionComponent(pulumi.ComponentResource):
     connection: FlowServiceBaseConnection
     connection_id: pulumi.Output[str]
     etag: pulumi.Output[str]
+    service_params: pulumi.Output[Optional[dict]]
 
     def __init__(
         self,
@@ -117,7 +118,9 @@ class BaseConnectionComponent(pulumi.ComponentResource):
         )
         self.connection_id = self.connection.id
         self.etag = self.connection.etag
-        self.register_outputs({"connection_id": self.connection_id, "etag": self.etag})
+        self.service_params = self.connection.service_params
+        self.register_outputs({"connection_id": self.connection_id, "etag": self.etag,
+                               "service_params": self.service_params})
 
     @classmethod
     def validate_arguments(

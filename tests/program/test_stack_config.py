@@ -128,7 +128,7 @@ def test_without_aep_sandbox_the_stack_name_is_the_sandbox(harness, emulator):
 def test_no_connections_declares_nothing(harness, emulator):
     harness.unset("aep:connections")
     run = harness.up().raise_for_error()
-    assert run.resources == [] and run.exports == {"connection_ids": {}}
+    assert run.resources == [] and run.exports == {"connection_ids": {}, "service_params": {}}
 
 
 def test_env_names_follow_the_config_key():

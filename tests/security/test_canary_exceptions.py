@@ -17,6 +17,9 @@ from tests.security.canary_scanner import CanaryScanner
 SCANNER = CanaryScanner(canaries.all_canaries(("v1",)))
 
 
+pytestmark = pytest.mark.usefixtures("under_mocks")
+
+
 def refusal_text(component, args: dict) -> str:
     with pytest.raises(InvalidSourceArgument) as info:
         component("leaky", **args)

@@ -10,6 +10,12 @@ import pytest
 
 from tests.harness.program import ProgramHarness, ProgramRun
 
+
+@pytest.fixture(autouse=True)
+def _components_under_mocks(under_mocks) -> None:
+    """Components built in this process need mocks set (tests/support/mocks.py)."""
+
+
 ONE_COMPONENT = Path(__file__).with_name("one_component_program.py")
 
 
