@@ -6,12 +6,8 @@ policy cannot decide alone:
   * POST with an ambiguous outcome (reset after sending, 5xx): look the connection up by name
     (``property=name==...``) and connection spec, adopt it if it was created, else send the POST again.
     A duplicate is never created.
-  * PATCH with an ambiguous outcome (reset after sending, 5xx): GET; unchanged etag → send again (If-Match
-    still guards it); changed etag with the wanted values visible → it was applied; else StaleEtagError.
-  * 412: one GET. If the connection still shows every value the state recorded (``unchanged``), the change was the
-    service's own (Salesforce on AWS updates a new connection by itself): send the PATCH again once with the new
-    etag; our operations touch only declared keys, so nothing the service did is undone. Otherwise
-    StaleEtagError telling the user to run ``pulumi refresh``.
+  * PATCH with If-Match, an ambiguous outcome or a 412: provider/client/guarded_patch.py, shared by every
+    Flow Service object.
 """
 
 from __future__ import annotations
@@ -24,9 +20,10 @@ import requests
 
 from provider.client.auth import TokenSource
 from provider.client.error_mapping import error_from_response, redact
+from provider.client.guarded_patch import Target, guarded_patch
 from provider.client.http import ThreadSessions
 from provider.client.models import Connection, ConnectionCreate, WriteResult
-from provider.errors import AepError, NotFoundError, StaleEtagError, TransportError
+from provider.errors import AepError, NotFoundError, TransportError
 from provider.settings import Settings
 
 log = logging.getLogger("provider.client")
@@ -34,7 +31,6 @@ log = logging.getLogger("provider.client")
 # A connection found after an ambiguous POST is ours only if it was created after we started (minus clock skew).
 CLOCK_SKEW_MS = 5 * 60 * 1000
 POST_ATTEMPTS = 3
-PATCH_ATTEMPTS = 3
 MAX_LIST_PAGES = 20
 MAX_ALL_PAGES = 1000
 LIST_PAGE_SIZE = 100
@@ -53,10 +49,10 @@ class FlowServiceClient:
 
     # -- plumbing -------------------------------------------------------------------------------------------
 
-    def _secrets(self, extra: Iterable[Any] = ()) -> list[Any]:
+    def secrets(self, extra: Iterable[Any] = ()) -> list[Any]:
         return [self.settings.client_secret.get_secret_value(), *extra]
 
-    def _send(
+    def send(
         self,
         method: str,
         path: str,
@@ -86,7 +82,7 @@ class FlowServiceClient:
                     method, url, json=json, params=params, headers=all_headers, timeout=self.settings.request_timeout
                 )
             except requests.RequestException as exc:
-                reason = redact(str(exc), self._secrets([token, *secrets]))[:300]
+                reason = redact(str(exc), self.secrets([token, *secrets]))[:300]
                 raise TransportError(
                     f"{method} {path} (sandbox {sandbox}) got no usable reply: {type(exc).__name__}: {reason}"
                 ) from None
@@ -99,10 +95,10 @@ class FlowServiceClient:
         return response
 
     def _call(self, method: str, path: str, sandbox: str, action: str, ok: tuple[int, ...], **kw) -> requests.Response:
-        response = self._send(method, path, sandbox, **kw)
+        response = self.send(method, path, sandbox, **kw)
         if response.status_code not in ok:
             hints = {404: _no_such_sandbox(sandbox)} if path == "/connections" else None
-            raise error_from_response(response, action, self._secrets(kw.get("secrets", ())), hints=hints) from None
+            raise error_from_response(response, action, self.secrets(kw.get("secrets", ())), hints=hints) from None
         return response
 
     # -- reads ----------------------------------------------------------------------------------------------
@@ -198,13 +194,13 @@ class FlowServiceClient:
         started_ms = int(time.time() * 1000)
         for attempt in range(1, POST_ATTEMPTS + 1):
             try:
-                response = self._send("POST", "/connections", sandbox, json=create.body(), secrets=secrets)
+                response = self.send("POST", "/connections", sandbox, json=create.body(), secrets=secrets)
             except TransportError as exc:
                 ambiguous: AepError = exc
             else:
                 if response.status_code in (200, 201):
                     return WriteResult.model_validate(response.json()), False
-                ambiguous = error_from_response(response, action, self._secrets(secrets),
+                ambiguous = error_from_response(response, action, self.secrets(secrets),
                                                 hints={404: _no_such_sandbox(sandbox)})
                 if response.status_code < 500:
                     raise ambiguous from None
@@ -249,73 +245,13 @@ class FlowServiceClient:
         applied: Callable[[Connection], bool],
         unchanged: Optional[Callable[[Connection], bool]] = None,
     ) -> WriteResult:
-        """PATCH /connections/{id} (JSON Patch) with If-Match. ``applied(current)`` tells whether a connection
-        read back after an ambiguous PATCH already shows the wanted (non-secret) values; ``unchanged(current)``
-        whether it still shows what the state recorded, so that a new etag can only be the service's own doing."""
-        secrets = [op.get("value") for op in operations]
-        secrets += [v for op in operations if isinstance(op.get("value"), dict) for v in op["value"].values()]
-        action = f"updating connection {connection_id} in sandbox {sandbox}"
-        path = f"/connections/{connection_id}"
-        rebased = False
-
-        def rebase(current: Connection) -> bool:
-            """Take the service's own change as the new base, once."""
-            nonlocal etag, rebased
-            if rebased or unchanged is None or current.etag == etag or not unchanged(current):
-                return False
-            log.info("%s: the service changed the connection by itself (etag %s -> %s); sending it again",
-                     action, etag, current.etag)
-            etag, rebased = current.etag or "", True
-            return True
-
-        attempt = 0
-        while attempt < PATCH_ATTEMPTS:
-            attempt += 1
-            try:
-                response = self._send(
-                    "PATCH", path, sandbox, json=operations, headers={"If-Match": etag}, secrets=secrets
-                )
-            except TransportError as exc:
-                unknown: AepError = exc
-            else:
-                if response.status_code == 412:
-                    current = self.get_connection(sandbox, connection_id)
-                    if rebase(current):
-                        attempt -= 1
-                        continue
-                    raise self._stale(sandbox, current, etag) from None
-                if response.status_code == 200:
-                    body = response.json() if response.content else {}
-                    return WriteResult.model_validate({"id": connection_id, **body})
-                unknown = error_from_response(response, action, self._secrets(secrets))
-                if response.status_code < 500:
-                    raise unknown from None
-            # No reply, or a 5xx that may have come after the write: read the connection to find out.
-            current = self.get_connection(sandbox, connection_id)
-            if current.etag == etag and attempt < PATCH_ATTEMPTS:
-                log.warning("%s: outcome unknown (%s) and the etag is unchanged; sending it again", action, unknown)
-                continue
-            if current.etag != etag and applied(current):
-                log.warning("%s: outcome unknown, but the connection shows the new values; treating it as applied",
-                            action)
-                return WriteResult(id=current.id, etag=current.etag, state=current.state,
-                                   createdAt=current.createdAt, updatedAt=current.updatedAt)
-            if current.etag == etag:
-                raise unknown from None
-            if rebase(current):
-                attempt -= 1
-                continue
-            raise self._stale(sandbox, current, etag) from None
-        raise AssertionError("unreachable")
-
-    @staticmethod
-    def _stale(sandbox: str, current: Connection, etag: str) -> StaleEtagError:
-        return StaleEtagError(
-            f"connection {current.name!r} ({current.id}) in sandbox {sandbox} was changed outside Pulumi "
-            f"(etag in state {etag}, now {current.etag}). Nothing was overwritten. Run `pulumi refresh` to load "
-            "the current values, then `pulumi up` again.",
-            status=412,
-        )
+        """PATCH /connections/{id} (JSON Patch) with If-Match (provider/client/guarded_patch.py). ``applied(current)``
+        tells whether a connection read back after an ambiguous PATCH already shows the wanted (non-secret) values;
+        ``unchanged(current)`` whether it still shows what the state recorded, so that a new etag can only be the
+        service's own doing."""
+        target = Target(f"/connections/{connection_id}", "connection", connection_id, sandbox,
+                        lambda: self.get_connection(sandbox, connection_id))
+        return guarded_patch(self, target, etag, operations, applied, unchanged)
 
     def delete_connection(self, sandbox: str, connection_id: str) -> bool:
         """DELETE /connections/{id}; False when it was already gone (404)."""
