@@ -20,7 +20,6 @@ from typing import Any, Callable, Mapping, Optional
 
 import pulumi
 from pulumi.dynamic import (
-    CheckFailure,
     CheckResult,
     ConfigureRequest,
     CreateResult,
@@ -30,67 +29,25 @@ from pulumi.dynamic import (
     ResourceProvider,
     UpdateResult,
 )
-from pulumi.runtime import known_types, rpc
 
 from provider.adoption import adopt
-from provider.catalog import description_problem, load_catalog, name_problem, validate_connection
+from provider.catalog import load_catalog
 from provider.client import FlowServiceClient
-from provider.client.connection_changes import (
-    create_body,
-    normalize_params,
-    observe_params,
-    patch_operations,
-    shows_values,
-)
+from provider.client.connection_changes import create_body, observe_params, patch_operations, shows_values
 from provider.client.models import Connection, WriteResult
+from provider.connection_inputs import (
+    INPUT_KEYS,
+    OUTPUT_KEYS,
+    REPLACE_KEYS,
+    UPDATE_KEYS,
+    check_inputs,
+    plain,
+    same,
+)
 from provider.dependents import refuse_if_in_use
 from provider.errors import AepError, NotFoundError, VerificationError
 from provider.program_guard import refuse_bad_provider_config
-from provider.service_fields import same_params
-from provider.settings import SANDBOX_PATTERN, Settings, load_settings
-
-PROVIDER_KEY = "__provider"
-UPDATE_KEYS = ("name", "description", "auth_params", "verify", "force_delete")
-REPLACE_KEYS = ("connection_spec_id", "connection_spec_version", "auth_spec_name", "auth_type", "sandbox")
-INPUT_KEYS = (*UPDATE_KEYS, *REPLACE_KEYS, "adopt_id")
-OUTPUT_KEYS = ("etag", "state", "created_at", "updated_at", "service_params")
-DEFAULTS = {"verify": False, "force_delete": False, "connection_spec_version": "1.0"}
-
-
-def _is_unknown(value: Any) -> bool:
-    return known_types.is_unknown(value) or value == rpc.UNKNOWN
-
-
-def _plain(props: Mapping[str, Any]) -> dict[str, Any]:
-    """Our properties without ``__provider`` and with any rpc secret wrappers removed."""
-    return {k: rpc.unwrap_rpc_secret(v) for k, v in props.items() if k != PROVIDER_KEY}
-
-
-def _readopt_problem(olds: Mapping[str, Any], news: Mapping[str, Any]) -> Optional[str]:
-    """Why a replacement of an adopted connection must not run while ``adopt_id`` is still set, if it would.
-
-    The replacement's create() would take over the very connection the engine deletes right after. Checked in
-    check(), which only `up`/`preview` call with the program's inputs: diff() cannot tell, because on `pulumi
-    refresh` the engine calls it with the live values against the recorded ones.
-    """
-    adopt_id = news.get("adopt_id")
-    if not adopt_id or _is_unknown(adopt_id) or olds.get("adopt_id") != adopt_id:
-        return None
-    changed = [k for k in REPLACE_KEYS if not _is_unknown(news.get(k)) and not _same(k, olds.get(k), news.get(k))]
-    if not changed:
-        return None
-    return (f"changing {', '.join(changed)} needs a new connection, but adopt_id still points at the adopted one "
-            f"({adopt_id}), which the replacement would take over again and then delete; remove adopt_id (it only "
-            "matters for the first `pulumi up`) and run again")
-
-
-def _same(key: str, old: Any, new: Any) -> bool:
-    if _is_unknown(old) or _is_unknown(new):
-        return False
-    if key == "auth_params":
-        return not any(map(_is_unknown, (new or {}).values())) and same_params(old, new)
-    return (DEFAULTS.get(key) if old is None else old) == (DEFAULTS.get(key) if new is None else new)
-
+from provider.settings import Settings, load_settings
 
 class BaseConnectionProvider(ResourceProvider):
     """CRUD for one Flow Service base connection. Stateless when pickled; configured in the plugin."""
@@ -112,70 +69,20 @@ class BaseConnectionProvider(ResourceProvider):
     # -- check / diff: no network -----------------------------------------------------------------------
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        inputs = _plain(news)
-        failures: list[CheckFailure] = []
-
-        def fail(prop: str, reason: str) -> None:
-            failures.append(CheckFailure(prop, reason))
-
-        for key in inputs:
-            if key not in INPUT_KEYS and key not in OUTPUT_KEYS:
-                fail(key, f"unknown property; allowed: {', '.join(INPUT_KEYS)}")
-        for key, default in DEFAULTS.items():
-            if inputs.get(key) is None:
-                inputs[key] = default
-        name = inputs.get("name")
-        if not _is_unknown(name) and (not isinstance(name, str) or not name.strip()):
-            fail("name", "required: a non-empty display name for the connection")
-        elif isinstance(name, str) and (problem := name_problem(name)):
-            fail("name", problem)
-        description = inputs.get("description")
-        if description is not None and not _is_unknown(description) and not isinstance(description, str):
-            fail("description", "must be a string: free text describing the connection")
-        elif isinstance(description, str) and (problem := description_problem(description)):
-            fail("description", problem)
-        sandbox = inputs.get("sandbox")
-        if not _is_unknown(sandbox) and (not isinstance(sandbox, str) or not SANDBOX_PATTERN.match(sandbox)):
-            fail("sandbox", "required: an AEP sandbox name (lowercase letters, digits, '-'); set aep:sandbox or "
-                 "pass sandbox=")
-        for key in ("verify", "force_delete"):
-            if not _is_unknown(inputs[key]) and not isinstance(inputs[key], bool):
-                fail(key, "must be true or false")
-        adopt_id = inputs.get("adopt_id")
-        if adopt_id is not None and not _is_unknown(adopt_id) and (not isinstance(adopt_id, str) or not adopt_id):
-            fail("adopt_id", "must be the id of an existing base connection (a non-empty string)")
-        for prop, reason in validate_connection(
-            connection_spec_id=inputs.get("connection_spec_id"),
-            auth_spec_name=inputs.get("auth_spec_name"),
-            auth_params=inputs.get("auth_params"),
-            connection_spec_version=inputs["connection_spec_version"],
-            auth_type=inputs.get("auth_type"),
-            is_unknown=_is_unknown,
-        ):
-            fail(prop, reason)
-        params = inputs.get("auth_params")
-        if not failures and isinstance(params, dict) and not any(map(_is_unknown, params.values())):
-            inputs["auth_params"] = normalize_params(
-                inputs["connection_spec_id"], inputs["auth_spec_name"], params
-            )
-        if not failures and (problem := _readopt_problem(_plain(_olds), inputs)):
-            fail("adopt_id", problem)
-        for key in OUTPUT_KEYS:
-            inputs.pop(key, None)
-        return CheckResult(inputs, failures)
+        return check_inputs(_olds, news)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """No API call and never an error: on `pulumi refresh` the engine also calls it, with the live values
         as ``olds`` and the recorded inputs as ``news``, to show drift (see ``_readopt_problem``)."""
-        olds, news = _plain(olds), _plain(news)
-        changed = [k for k in (*UPDATE_KEYS, *REPLACE_KEYS) if not _same(k, olds.get(k), news.get(k))]
+        olds, news = plain(olds), plain(news)
+        changed = [k for k in (*UPDATE_KEYS, *REPLACE_KEYS) if not same(k, olds.get(k), news.get(k))]
         replaces = [k for k in changed if k in REPLACE_KEYS]
         return DiffResult(changes=bool(changed), replaces=replaces, delete_before_replace=False)
 
     # -- create / read / update / delete ----------------------------------------------------------------
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        inputs = _plain(props)
+        inputs = plain(props)
         sandbox, api = inputs["sandbox"], self._api()
         service_params = None
         if inputs.get("adopt_id"):
@@ -196,7 +103,7 @@ class BaseConnectionProvider(ResourceProvider):
         return CreateResult(result.id, self._outputs(inputs, result, service_params))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        state = _plain(props)
+        state = plain(props)
         sandbox = state.get("sandbox") or self._api().settings.sandbox
         try:
             live = self._api().get_connection(sandbox, id_)
@@ -229,7 +136,7 @@ class BaseConnectionProvider(ResourceProvider):
         return ReadResult(id_, outs, inputs)
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        old, new = _plain(olds), _plain(news)
+        old, new = plain(olds), plain(news)
         api, sandbox = self._api(), new["sandbox"]
         ops = patch_operations(old, new)
         result = _result_from_state(id_, old)
@@ -250,7 +157,7 @@ class BaseConnectionProvider(ResourceProvider):
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """``props`` is the recorded state, so ``force_delete`` is the value the last `up` recorded."""
-        state, api = _plain(props), self._api()
+        state, api = plain(props), self._api()
         if not state.get("force_delete"):
             refuse_if_in_use(api, state.get("sandbox") or api.settings.sandbox, id_, state)
         api.delete_connection(state.get("sandbox") or api.settings.sandbox, id_)
