@@ -33,7 +33,13 @@ from pulumi.dynamic import (
 from provider.adoption import adopt
 from provider.catalog import load_catalog
 from provider.client import FlowServiceClient
-from provider.client.connection_changes import create_body, observe_params, patch_operations, shows_values
+from provider.client.connection_changes import (
+    create_body,
+    declarable,
+    observe_params,
+    patch_operations,
+    shows_values,
+)
 from provider.client.models import Connection, WriteResult
 from provider.connection_inputs import (
     INPUT_KEYS,
@@ -73,8 +79,8 @@ class BaseConnectionProvider(ResourceProvider):
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """No API call and never an error: on `pulumi refresh` the engine also calls it, with the live values
-        as ``olds`` and the recorded inputs as ``news``, to show drift (see ``_readopt_problem``)."""
-        olds, news = plain(olds), plain(news)
+        as ``olds`` and the recorded inputs as ``news``, to show drift (see ``readopt_problem``)."""
+        olds, news = _declared_only(plain(olds)), _declared_only(plain(news))
         changed = [k for k in (*UPDATE_KEYS, *REPLACE_KEYS) if not same(k, olds.get(k), news.get(k))]
         replaces = [k for k in changed if k in REPLACE_KEYS]
         return DiffResult(changes=bool(changed), replaces=replaces, delete_before_replace=False)
@@ -194,6 +200,15 @@ class BaseConnectionProvider(ResourceProvider):
         outs.update(etag=result.etag, state=result.state, created_at=result.createdAt, updated_at=result.updatedAt,
                     service_params=service_params)
         return outs
+
+
+def _declared_only(props: dict[str, Any]) -> dict[str, Any]:
+    """``props`` with ``auth_params`` cut to keys the auth spec defines (an earlier version's refresh recorded the
+    service's own keys there)."""
+    params, spec_id, auth_name = (props.get(k) for k in ("auth_params", "connection_spec_id", "auth_spec_name"))
+    if isinstance(params, dict) and isinstance(spec_id, str) and isinstance(auth_name, str):
+        return {**props, "auth_params": declarable(spec_id, auth_name, params)}
+    return props
 
 
 def _result_from(conn: Connection) -> WriteResult:

@@ -13,7 +13,7 @@ from pulumi.runtime import known_types, rpc
 
 from provider.catalog import description_problem, name_problem, validate_connection
 from provider.client.connection_changes import normalize_params
-from provider.service_fields import same_params
+from provider.service_fields import covers
 from provider.settings import SANDBOX_PATTERN
 
 PROVIDER_KEY = "__provider"
@@ -55,7 +55,7 @@ def same(key: str, old: Any, new: Any) -> bool:
     if is_unknown(old) or is_unknown(new):
         return False
     if key == "auth_params":
-        return not any(map(is_unknown, (new or {}).values())) and same_params(old, new)
+        return not any(map(is_unknown, (new or {}).values())) and covers(old, new)
     return (DEFAULTS.get(key) if old is None else old) == (DEFAULTS.get(key) if new is None else new)
 
 

@@ -11,7 +11,8 @@ on the same terms). Flow Service adds params nobody sent (HTTP API's ``inletUrl`
 * a live value shaped like a mask (``***``, an AWS Secrets Manager reference, a ``{PLACEHOLDER}``) stands for
   the declared value, for secret params and for params the catalog does not know are secret (``looks_masked``);
 * a change is patched key by key (``param_ops``), never by replacing the whole object, which would drop the keys
-  the service added (Adobe's "Update accounts" tutorial shows a replaced ``/auth/params`` losing a key).
+  the service added (Adobe's "Update accounts" tutorial shows a replaced ``/auth/params`` losing a key), and
+  never by removing one: a param dropped from the program is left as it is (``covers``).
 """
 
 from __future__ import annotations
@@ -68,9 +69,11 @@ def same_value(declared: Any, live: Any) -> bool:
     return declared == live
 
 
-def same_params(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> bool:
-    """Two declared param sets are the same: the same keys, each the same by value."""
-    return same_value(dict(old or {}), dict(new or {}))
+def covers(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> bool:
+    """Whether ``old`` already has every key of ``new``, each the same by value. Keys only ``old`` has do not
+    count: a param dropped from the program is no longer managed (``param_ops`` leaves it as it is)."""
+    old, new = dict(old or {}), dict(new or {})
+    return all(key in old and same_value(value, old[key]) for key, value in new.items())
 
 
 def observe(
@@ -107,11 +110,10 @@ def _pointer(prefix: str, key: str) -> str:
 
 
 def param_ops(prefix: str, old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> list[dict[str, Any]]:
-    """JSON Patch operations under ``prefix`` (e.g. ``/auth/params``) for the declared keys that changed:
-    ``add`` sets a key whether or not it exists (RFC 6902), ``remove`` drops a key no longer declared. Keys the
-    service added are in neither mapping, so they are never touched."""
+    """JSON Patch operations under ``prefix`` (e.g. ``/auth/params``) for the declared keys that are new or
+    changed: ``add``, which sets a key whether or not it exists (RFC 6902). Nothing is ever removed: a key the
+    service added is in neither mapping, and a key dropped from the program may be one the service defaults (an
+    earlier version's refresh recorded those as declared), so it is left as it is and no longer managed."""
     old, new = dict(old or {}), dict(new or {})
-    ops = [{"op": "add", "path": _pointer(prefix, key), "value": value}
-           for key, value in new.items() if key not in old or not same_value(value, old[key])]
-    ops += [{"op": "remove", "path": _pointer(prefix, key)} for key in old if key not in new]
-    return ops
+    return [{"op": "add", "path": _pointer(prefix, key), "value": value}
+            for key, value in new.items() if key not in old or not same_value(value, old[key])]

@@ -26,6 +26,13 @@ def normalize_params(spec_id: str, auth_spec_name: str, params: Mapping[str, Any
     return out
 
 
+def declarable(spec_id: str, auth_spec_name: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    """``params`` without keys the auth spec does not define: Check refuses those in a program, so in a state they
+    can only be the service's, recorded by a refresh of an earlier version. Never compared, never removed."""
+    auth = load_catalog().auth_spec(spec_id, auth_spec_name)
+    return dict(params) if auth is None else {k: v for k, v in params.items() if auth.param(k) is not None}
+
+
 def create_body(props: Mapping[str, Any]) -> ConnectionCreate:
     """The POST /connections body. Built without validation so a bad value is never echoed in an error."""
     spec_id, auth_name = props["connection_spec_id"], props["auth_spec_name"]
@@ -55,7 +62,7 @@ def patch_operations(olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[d
         else:
             ops.append({"op": "add" if old_desc is None else "replace", "path": "/description", "value": new_desc})
     spec_id, auth_name = news["connection_spec_id"], news["auth_spec_name"]
-    old_params = normalize_params(spec_id, auth_name, olds.get("auth_params") or {})
+    old_params = normalize_params(spec_id, auth_name, declarable(spec_id, auth_name, olds.get("auth_params") or {}))
     new_params = normalize_params(spec_id, auth_name, news.get("auth_params") or {})
     return ops + param_ops("/auth/params", old_params, new_params)
 
@@ -72,7 +79,7 @@ def shows_values(conn: Connection, wanted: Mapping[str, Any]) -> bool:
         conn.name == wanted.get("name")
         and conn.description == wanted.get("description")
         and shows(
-            normalize_params(spec_id, auth_name, wanted.get("auth_params") or {}),
+            normalize_params(spec_id, auth_name, declarable(spec_id, auth_name, wanted.get("auth_params") or {})),
             conn.auth.params if conn.auth else {},
             secret_param_names(spec_id, auth_name),
         )
@@ -83,5 +90,6 @@ def observe_params(
     spec_id: str, auth_spec_name: str, live: Mapping[str, Any], declared: Optional[Mapping[str, Any]]
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """(declared params as the connection shows them, params the service added): see ``service_fields.observe``."""
-    view, added = observe(declared or {}, live, secret_param_names(spec_id, auth_spec_name))
+    view, added = observe(declarable(spec_id, auth_spec_name, declared or {}), live,
+                          secret_param_names(spec_id, auth_spec_name))
     return normalize_params(spec_id, auth_spec_name, view), added

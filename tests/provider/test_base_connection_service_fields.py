@@ -101,3 +101,25 @@ def test_the_services_own_update_after_create_costs_one_get_not_an_error(emulato
     assert not refreshed.diff.changed and refreshed.outputs["service_params"]["orgId"].startswith("00D")
     assert refreshed.outputs["state"] == "enabled" and refreshed.id == created.id
     assert_emulator_matches_state(emulator, engine)
+
+
+HTTP_API = next(s for s in load_catalog().specs if s.source == "http-api")
+STREAMING = HTTP_API.auth_spec("Streaming Connection")
+
+
+def test_state_from_an_earlier_version_with_service_keys_in_auth_params(emulator, engine):
+    """Before this version a refresh recorded the service's keys (inletUrl, inletId) among auth_params. Such a
+    state neither diffs nor makes the next `up` remove them."""
+    created = engine.up("inlet", _registration(HTTP_API, STREAMING, "Clickstream", {"dataType": "xdm"}))
+    stored = emulator.connections()[0]["auth"]["params"]
+    state = engine.state[engine.urn("inlet")]
+    for props in (state.inputs, state.outputs):
+        props["auth_params"] = dict(stored)  # what the earlier version's refresh wrote
+        props.pop("service_params", None)
+    emulator.clear_log()
+    assert engine.up("inlet", _registration(HTTP_API, STREAMING, "Clickstream", {"dataType": "xdm"})).op == "same"
+    assert api_calls(emulator) == {}
+    renamed = engine.up("inlet", _registration(HTTP_API, STREAMING, "Clickstream (web)", {"dataType": "xdm"}))
+    assert renamed.op == "update" and api_calls(emulator) == {"PATCH /connections/{id}": 1}
+    assert emulator.connections()[0]["auth"]["params"] == stored and renamed.id == created.id
+    assert not engine.refresh("inlet").diff.changed

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provider.service_fields import CREDENTIAL_NAME, looks_masked, observe, param_ops, same_value, shows
+from provider.service_fields import CREDENTIAL_NAME, covers, looks_masked, observe, param_ops, same_value, shows
 
 
 def test_numbers_and_booleans_are_compared_by_value():
@@ -34,11 +34,15 @@ def test_observe_keeps_declared_values_shows_drift_and_sets_added_keys_apart():
     assert added == {"inletUrl": "https://dcs.adobedc.net/collection/abc"}  # no credential names, no masks
 
 
-def test_param_ops_set_and_remove_declared_keys_only():
+def test_param_ops_set_new_and_changed_keys_and_never_remove():
     ops = param_ops("/auth/params", {"a": 1, "b/c": "x", "old": True}, {"a": "1", "b/c": "y", "new": 2})
     assert ops == [{"op": "add", "path": "/auth/params/b~1c", "value": "y"},
-                   {"op": "add", "path": "/auth/params/new", "value": 2},
-                   {"op": "remove", "path": "/auth/params/old"}]
+                   {"op": "add", "path": "/auth/params/new", "value": 2}]
+
+
+def test_covers_asks_only_for_the_new_sides_keys():
+    assert covers({"a": 1, "dropped": "x"}, {"a": "1"})
+    assert not covers({"a": 1}, {"a": 2}) and not covers({}, {"a": 1})
 
 
 SCALARS = st.one_of(st.integers(-10**12, 10**12), st.booleans(), st.text(max_size=12))

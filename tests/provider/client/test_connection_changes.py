@@ -55,13 +55,10 @@ def test_rename_description_and_rotation():
         {"op": "add", "path": "/description", "value": "d"}]
 
 
-def test_params_are_patched_key_by_key_and_dropped_keys_removed():
+def test_params_are_patched_key_by_key_and_dropped_keys_left_alone():
     old = props(auth_params={**PG_BASIC, "sslMode": "require"})
     new = props(auth_params={**PG_BASIC, "server": "db2", "port": "5432"})
-    assert patch_operations(old, new) == [
-        {"op": "add", "path": "/auth/params/server", "value": "db2"},
-        {"op": "remove", "path": "/auth/params/sslMode"},
-    ]
+    assert patch_operations(old, new) == [{"op": "add", "path": "/auth/params/server", "value": "db2"}]
 
 
 def live(**overrides) -> Connection:
