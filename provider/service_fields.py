@@ -26,7 +26,17 @@ _MASKS = (
     re.compile(r"arn:aws:secretsmanager:[^\s]+"),            # Salesforce on AWS, an older revision of Adobe's page
     re.compile(r"\{[A-Z][A-Z0-9_]*\}"),                      # {PASSWORD}, as in Adobe's sample responses
 )
+# The client Adobe's responses name for changes the platform makes by itself (Salesforce on AWS after create, flow
+# runs): "updatedClient": "acp_foundation_connectors", "updatedBy": "acp_foundation_connectors@AdobeID".
+SERVICE_CLIENTS = frozenset({"acp_foundation_connectors"})
 CREDENTIAL_NAME = re.compile(r"password|passwd|secret|token|api_?key|private_?key|key_?file|credential", re.I)
+
+
+def changed_by_the_service(obj: Any) -> bool:
+    """Whether an object's last change was the platform's own (its ``updatedClient``/``updatedBy``), not a
+    person's or another tool's: only then may a write that met a new etag be sent again."""
+    client = getattr(obj, "updatedClient", None) or (getattr(obj, "updatedBy", None) or "").split("@", 1)[0]
+    return client in SERVICE_CLIENTS
 
 
 def looks_masked(value: Any) -> bool:

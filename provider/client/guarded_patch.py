@@ -6,9 +6,11 @@ reads of the object:
 
 * **No usable reply** (reset after sending, 5xx): GET it. Same etag → nothing was applied, send again (If-Match
   still guards it). New etag and ``applied(current)`` → it was applied. Otherwise the outcome is someone else's.
-* **A new etag that is not ours** (a 412, or the case above): if ``unchanged(current)`` - the object still shows
-  every value the state recorded - the change was the service's own (Salesforce on AWS updates a new connection
-  by itself): send the same operations once more with the new etag. They touch only declared fields
+* **A new etag that is not ours** (a 412, or the case above): if the platform made the last change itself
+  (``updatedClient`` ``acp_foundation_connectors``, as Salesforce on AWS does after create) and
+  ``unchanged(current)`` - the object still shows every value the state recorded - send the same operations once
+  more with the new etag. A person's change (say, a secret rotated in the UI, which no GET can show) is never
+  taken over. They touch only declared fields
   (provider/service_fields.py), so nothing the service did is undone. Otherwise ``StaleEtagError``: a person or
   another tool changed a value Pulumi manages, and nothing is overwritten.
 """
@@ -22,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Callable, Optional
 from provider.client.error_mapping import error_from_response
 from provider.client.models import WriteResult
 from provider.errors import AepError, StaleEtagError, TransportError
+from provider.service_fields import changed_by_the_service
 
 if TYPE_CHECKING:
     from provider.client.flow_service import FlowServiceClient
@@ -83,7 +86,8 @@ def guarded_patch(
                 log.warning("%s: outcome unknown, but it shows the new values; treating it as applied", action)
                 return WriteResult(id=current.id, etag=current.etag, state=current.state,
                                    createdAt=current.createdAt, updatedAt=current.updatedAt)
-        if not rebased and unchanged is not None and current.etag != etag and unchanged(current):
+        if (not rebased and unchanged is not None and current.etag != etag and changed_by_the_service(current)
+                and unchanged(current)):
             log.info("%s: the service changed it by itself (etag %s -> %s); sending it again", action, etag,
                      current.etag)
             etag, rebased = current.etag or "", True

@@ -39,6 +39,8 @@ class Connection(BaseModel):
     etag: Optional[str] = None
     createdAt: Optional[int] = None
     updatedAt: Optional[int] = None
+    updatedBy: Optional[str] = None
+    updatedClient: Optional[str] = None
     sandboxName: Optional[str] = None
 
 

@@ -6,7 +6,16 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provider.service_fields import CREDENTIAL_NAME, covers, looks_masked, observe, param_ops, same_value, shows
+from provider.service_fields import (
+    CREDENTIAL_NAME,
+    changed_by_the_service,
+    covers,
+    looks_masked,
+    observe,
+    param_ops,
+    same_value,
+    shows,
+)
 
 
 def test_numbers_and_booleans_are_compared_by_value():
@@ -16,6 +25,17 @@ def test_numbers_and_booleans_are_compared_by_value():
                  ({"a": 1}, {"a": 1, "b": 2}), ([1], [1, 1]), (float("nan"), "nan")]
     assert all(same_value(a, b) for a, b in same), [p for p in same if not same_value(*p)]
     assert not any(same_value(a, b) for a, b in different), [p for p in different if same_value(*p)]
+
+
+def test_changed_by_the_service_reads_updated_client_then_updated_by():
+    class Obj:
+        def __init__(self, client=None, by=None):
+            self.updatedClient, self.updatedBy = client, by
+
+    assert changed_by_the_service(Obj("acp_foundation_connectors"))
+    assert changed_by_the_service(Obj(None, "acp_foundation_connectors@AdobeID"))
+    assert not changed_by_the_service(Obj("exc_app", "acp_foundation_connectors@AdobeID"))
+    assert not changed_by_the_service(Obj()) and not changed_by_the_service(Obj(None, "someone@AdobeID"))
 
 
 def test_mask_shapes():

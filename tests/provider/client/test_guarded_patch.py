@@ -63,6 +63,18 @@ def test_a_person_s_change_is_never_overwritten(emulator, client):
     assert emulator.connections()[0]["name"] == "ui"
 
 
+def test_a_secret_rotated_by_a_person_is_never_overwritten(emulator, client):
+    """No GET shows a secret, so the visible values match the state; the last change is a person's all the same."""
+    created, _ = client.create_connection("prod", pg())
+    client.update_connection("prod", created.id, created.etag, [{"op": "add", "path": "/auth/params/connectionString",
+                                                               "value": "Server=db;Password=rotated-in-ui"}],
+                             applied=lambda c: False)
+    with pytest.raises(StaleEtagError, match="Nothing was overwritten"):
+        client.update_connection("prod", created.id, created.etag, RENAME, applied=lambda c: False,
+                                 unchanged=lambda c: True)
+    assert "rotated-in-ui" in emulator.connections()[0]["auth"]["params"]["connectionString"]
+
+
 @pytest.mark.parametrize("fault", ["drop", "500"])
 def test_a_lost_reply_after_the_services_own_change_is_resent(emulator, client, fault):
     """The reply is lost and the etag has moved, yet the new name is not there: the service's change, not ours."""
