@@ -6,7 +6,7 @@ import signal
 import sys
 
 from emulator.server import EmulatorServer
-from emulator.settings import DEFAULT_DB, DEFAULT_SANDBOXES
+from emulator.settings import DEFAULT_DB, DEFAULT_SANDBOXES, service_delay_problem
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -30,8 +30,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         p.error(f"--port must be between 0 and 65535, got {args.port}")
     if args.token_ttl <= 0:
         p.error(f"--token-ttl must be a positive number of seconds, got {args.token_ttl}")
-    if args.service_update_delay < 0:
-        p.error(f"--service-update-delay must be 0 or more seconds, got {args.service_update_delay}")
+    if problem := service_delay_problem(args.service_update_delay):
+        p.error(f"--service-update-delay {problem}, got {args.service_update_delay}")
     return args
 
 

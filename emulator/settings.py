@@ -6,6 +6,14 @@ from dataclasses import dataclass, field
 DEFAULT_DB = ".emulator/emulator.sqlite3"
 DEFAULT_SANDBOXES = ("prod", "dev", "stage")
 DEFAULT_SANDBOX = "prod"
+MAX_SERVICE_UPDATE_DELAY = 365 * 24 * 3600.0  # a year: any longer is "never", and keeps timestamps in range
+
+
+def service_delay_problem(delay: object) -> str | None:
+    """Why ``delay`` is not a usable service-update delay (seconds), if it is not."""
+    if isinstance(delay, bool) or not isinstance(delay, (int, float)) or not 0 <= delay <= MAX_SERVICE_UPDATE_DELAY:
+        return f"must be a number of seconds from 0 to {MAX_SERVICE_UPDATE_DELAY:.0f} (a year)"
+    return None
 
 
 @dataclass(frozen=True)
@@ -28,6 +36,6 @@ class EmulatorSettings:
             raise ValueError("sandboxes: give at least one sandbox name, e.g. ('prod',)")
         if self.token_ttl <= 0:
             raise ValueError(f"token_ttl must be a positive number of seconds, got {self.token_ttl}")
-        if self.service_update_delay < 0:
-            raise ValueError(f"service_update_delay must be 0 or more seconds, got {self.service_update_delay}")
+        if problem := service_delay_problem(self.service_update_delay):
+            raise ValueError(f"service_update_delay {problem}, got {self.service_update_delay}")
         object.__setattr__(self, "sandboxes", tuple(self.sandboxes))

@@ -15,6 +15,7 @@ Engine calls and the API calls they make:
 
 from __future__ import annotations
 
+import logging
 import os
 from typing import Any, Callable, Mapping, Optional
 
@@ -54,6 +55,8 @@ from provider.dependents import refuse_if_in_use
 from provider.errors import AepError, NotFoundError, VerificationError
 from provider.program_guard import refuse_bad_provider_config
 from provider.settings import Settings, load_settings
+
+log = logging.getLogger("provider")
 
 class BaseConnectionProvider(ResourceProvider):
     """CRUD for one Flow Service base connection. Stateless when pickled; configured in the plugin."""
@@ -98,7 +101,11 @@ class BaseConnectionProvider(ResourceProvider):
             result, _adopted_after_ambiguous_post = api.create_connection(sandbox, create_body(inputs))
             created = True
             if load_catalog().service_params(inputs["connection_spec_id"], inputs["auth_spec_name"]):
-                result, service_params = self._read_back(api, inputs, result.id)
+                try:
+                    result, service_params = self._read_back(api, inputs, result.id)
+                except AepError as exc:  # the connection exists: record it; a refresh fills in service_params
+                    log.warning("reading back new connection %s failed (%s); run `pulumi refresh` to see the "
+                                "params the service added", result.id, exc.message)
 
         def delete_it() -> str:
             api.delete_connection(sandbox, result.id)
@@ -152,8 +159,9 @@ class BaseConnectionProvider(ResourceProvider):
             result = WriteResult(id=id_, etag=result.etag, state=old.get("state"), createdAt=old.get("created_at"),
                                  updatedAt=result.updatedAt)
         def restore() -> str:
-            back = patch_operations(new, old)
-            api.update_connection(sandbox, id_, result.etag or "", back, lambda c: shows_values(c, old))
+            back = patch_operations(new, old, undo=True)
+            if back:
+                api.update_connection(sandbox, id_, result.etag or "", back, lambda c: shows_values(c, old))
             return (" The previous settings were restored; run `pulumi refresh` before the next `pulumi up` to pick "
                     "up the connection's new etag.")
 

@@ -119,11 +119,17 @@ def _pointer(prefix: str, key: str) -> str:
     return f"{prefix}/{key.replace('~', '~0').replace('/', '~1')}"
 
 
-def param_ops(prefix: str, old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+def param_ops(
+    prefix: str, old: Mapping[str, Any] | None, new: Mapping[str, Any] | None, *, remove_dropped: bool = False
+) -> list[dict[str, Any]]:
     """JSON Patch operations under ``prefix`` (e.g. ``/auth/params``) for the declared keys that are new or
     changed: ``add``, which sets a key whether or not it exists (RFC 6902). Nothing is ever removed: a key the
     service added is in neither mapping, and a key dropped from the program may be one the service defaults (an
-    earlier version's refresh recorded those as declared), so it is left as it is and no longer managed."""
+    earlier version's refresh recorded those as declared), so it is left as it is and no longer managed.
+    ``remove_dropped`` is for undoing our own write: keys it added are removed again."""
     old, new = dict(old or {}), dict(new or {})
-    return [{"op": "add", "path": _pointer(prefix, key), "value": value}
-            for key, value in new.items() if key not in old or not same_value(value, old[key])]
+    ops = [{"op": "add", "path": _pointer(prefix, key), "value": value}
+           for key, value in new.items() if key not in old or not same_value(value, old[key])]
+    if remove_dropped:
+        ops += [{"op": "remove", "path": _pointer(prefix, key)} for key in old if key not in new]
+    return ops

@@ -116,9 +116,10 @@ class Connections:
         purpose: it stands for what the service may do, not for what a client may send."""
         if not isinstance(body, dict) or set(body) - {"params", "remove", "mask"}:
             raise bad_request("send {params: {...}, remove: [...], mask: stars|arn|omit}", field="body")
-        params, remove, form = body.get("params") or {}, body.get("remove") or [], body.get("mask")
-        if not isinstance(params, dict) or not isinstance(remove, list) or form not in (None, *service_side.MASK_FORMS):
-            raise bad_request("params must be an object, remove a list, mask one of "
+        params, remove, form = body.get("params", {}), body.get("remove", []), body.get("mask")
+        if (not isinstance(params, dict) or not isinstance(remove, list) or not all(isinstance(k, str) for k in remove)
+                or form not in (None, *service_side.MASK_FORMS)):
+            raise bad_request("params must be an object, remove a list of param names, mask one of "
                               f"{', '.join(service_side.MASK_FORMS)}", field="body")
         for org, sandbox, doc in self._store.all_connections():
             if doc["id"] != ident:
@@ -129,7 +130,8 @@ class Connections:
             if form:
                 new[service_side.HIDDEN] = {**(doc.get(service_side.HIDDEN) or {}), "mask": form}
             service_side.service_stamp(new, _now_ms(), new_etag())
-            self._store.replace_connection(org, sandbox, new, doc["etag"])
+            if not self._store.replace_connection(org, sandbox, new, doc["etag"]):
+                raise FlowError(1404, 412, f"Connection '{ident}' changed while it was edited; try again.")
             return {"id": ident, "etag": new["etag"]}
         raise not_found("connection", ident)
 

@@ -11,6 +11,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from emulator.faults import FaultConfigError
+from emulator.settings import service_delay_problem
 
 from .json_body import read_json
 
@@ -70,8 +71,9 @@ async def run_service_updates(request: Request) -> JSONResponse:
 async def set_service_delay(request: Request) -> JSONResponse:
     body = await read_json(request)
     delay = body.get("delay") if isinstance(body, dict) else None
-    if isinstance(delay, bool) or not isinstance(delay, (int, float)) or delay < 0:
-        return JSONResponse({"error": "invalid_request", "message": "send {\"delay\": <seconds, 0 or more>}"}, 400)
+    if problem := service_delay_problem(delay):
+        return JSONResponse({"error": "invalid_request", "message": f"send {{\"delay\": <seconds>}}: delay {problem}"},
+                            400)
     _state(request).backend.connections.service_delay_seconds = float(delay)
     return JSONResponse({"delay": float(delay)})
 

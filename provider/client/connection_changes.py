@@ -49,9 +49,10 @@ def create_body(props: Mapping[str, Any]) -> ConnectionCreate:
     )
 
 
-def patch_operations(olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[dict[str, Any]]:
+def patch_operations(olds: Mapping[str, Any], news: Mapping[str, Any], *, undo: bool = False) -> list[dict[str, Any]]:
     """JSON Patch taking the connection from ``olds`` to ``news``: name, description, and the declared auth params
-    that changed, key by key (provider/service_fields.py: params the service added are never touched)."""
+    that changed, key by key (provider/service_fields.py: params the service added are never touched). ``undo``:
+    ``olds`` is what our own update just wrote, so params it added are removed again."""
     ops: list[dict[str, Any]] = []
     if olds.get("name") != news.get("name"):
         ops.append({"op": "replace", "path": "/name", "value": news["name"]})
@@ -64,7 +65,7 @@ def patch_operations(olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[d
     spec_id, auth_name = news["connection_spec_id"], news["auth_spec_name"]
     old_params = normalize_params(spec_id, auth_name, declarable(spec_id, auth_name, olds.get("auth_params") or {}))
     new_params = normalize_params(spec_id, auth_name, news.get("auth_params") or {})
-    return ops + param_ops("/auth/params", old_params, new_params)
+    return ops + param_ops("/auth/params", old_params, new_params, remove_dropped=undo)
 
 
 def secret_param_names(spec_id: str, auth_spec_name: str) -> frozenset[str]:

@@ -5,7 +5,8 @@ when the etag is not the current one. Two things a retry policy cannot decide al
 reads of the object:
 
 * **No usable reply** (reset after sending, 5xx): GET it. Same etag → nothing was applied, send again (If-Match
-  still guards it). New etag and ``applied(current)`` → it was applied. Otherwise the outcome is someone else's.
+  still guards it). New etag, ``applied(current)`` and the last change not the platform's → it was applied.
+  Otherwise the outcome is someone else's.
 * **A new etag that is not ours** (a 412, or the case above): if the platform made the last change itself
   (``updatedClient`` ``acp_foundation_connectors``, as Salesforce on AWS does after create) and
   ``unchanged(current)`` - the object still shows every value the state recorded - send the same operations once
@@ -54,9 +55,8 @@ def guarded_patch(
 ) -> WriteResult:
     """Send ``operations`` (JSON Patch) to ``target`` with ``If-Match: etag``; see the module docstring."""
     secrets = [op.get("value") for op in operations]
-    secrets += [v for op in operations if isinstance(op.get("value"), dict) for v in op["value"].values()]
     action = f"updating {target.kind} {target.ident} in sandbox {target.sandbox}"
-    rebased = False
+    recorded, rebased = etag, False
     attempt = 0
     while attempt < PATCH_ATTEMPTS:
         attempt += 1
@@ -82,18 +82,20 @@ def guarded_patch(
                                 unknown)
                     continue
                 raise unknown from None
-            if applied(current):
+            # Secret-only changes always look applied (no GET shows a secret): after the service's own change
+            # the write may well be lost, and sending the same operations again is harmless.
+            if applied(current) and not changed_by_the_service(current):
                 log.warning("%s: outcome unknown, but it shows the new values; treating it as applied", action)
                 return WriteResult(id=current.id, etag=current.etag, state=current.state,
                                    createdAt=current.createdAt, updatedAt=current.updatedAt)
         if (not rebased and unchanged is not None and current.etag != etag and changed_by_the_service(current)
-                and unchanged(current)):
+                and (unchanged(current) or (unknown is not None and applied(current)))):
             log.info("%s: the service changed it by itself (etag %s -> %s); sending it again", action, etag,
                      current.etag)
             etag, rebased = current.etag or "", True
             attempt -= 1
             continue
-        raise stale(target, current, etag) from None
+        raise stale(target, current, recorded) from None
     raise AssertionError("unreachable")
 
 

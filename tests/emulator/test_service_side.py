@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+import requests
+
 from emulator.backend.service_side import HTTP_API, SALESFORCE_JWT
 
 HTTP_API_BODY = {"name": "Clickstream inlet", "auth": {"specName": HTTP_API[1], "params": {"dataType": "xdm"}},
@@ -116,3 +118,15 @@ def test_reset_restores_the_service_delay(emulator, flow):
     emulator.reset()
     created = flow.create(SALESFORCE_JWT_BODY)
     assert flow.fetch(created["id"])["state"] == "initializing"
+
+
+def test_odd_control_input_is_a_400_never_a_500(flow, emulator):
+    conn = flow.create()
+    base = f"{emulator.url}/_emulator"
+    for body in ({"delay": 1e306}, {"delay": -1}, {"delay": True}, {"delay": "5"}, [], {"delay": None}):
+        assert requests.put(f"{base}/service-updates", json=body, timeout=10).status_code == 400, body
+    for body in ({"remove": [[1]]}, {"remove": [{}]}, {"params": []}, {"mask": "rot13"}, {"other": 1}, []):
+        response = requests.post(f"{base}/connections/{conn['id']}/service-edit", json=body, timeout=10)
+        assert response.status_code == 400, (body, response.text)
+    assert requests.post(f"{base}/connections/nope/service-edit", json={}, timeout=10).status_code == 404
+    flow.create()  # creating still works: no bad delay was taken

@@ -63,3 +63,15 @@ def test_verify_failure_with_nothing_changed_writes_nothing(emulator, engine):
         engine.up("pg", pg_registration(auth_params=UNREACHABLE, verify=True))
     assert api_calls(emulator) == {"GET /connections/{id}/test": 1}
     assert_emulator_matches_state(emulator, engine)
+
+
+def test_restoring_after_a_failed_test_removes_a_param_the_update_added(emulator, engine):
+    basic = {"server": "127.0.0.1", "port": 9, "database": "sales", "username": "u", "password": "Verify-PW-32"}
+    engine.up("pg", pg_registration(auth_spec_name="Basic Authentication", auth_params=basic))
+    emulator.clear_log()
+    with pytest.raises(PluginError) as info:
+        engine.up("pg", pg_registration(auth_spec_name="Basic Authentication", verify=True,
+                                        auth_params={**basic, "sslMode": "require"}))
+    assert "The previous settings were restored" in info.value.details
+    assert "sslMode" not in emulator.connections()[0]["auth"]["params"]
+    assert api_calls(emulator) == {"PATCH /connections/{id}": 2, "GET /connections/{id}/test": 1}

@@ -86,3 +86,14 @@ def test_a_lost_reply_after_the_services_own_change_is_resent(emulator, client, 
                              unchanged=_still_recorded)
     assert [method for method, _status in _calls(emulator)] == ["PATCH", "GET", "PATCH"]
     assert emulator.connections()[0]["name"] == "renamed"
+
+
+def test_a_lost_secret_rotation_after_the_services_own_change_is_sent_again(emulator, client):
+    """A secret-only change always looks applied; after the service's own change it is sent again, not assumed."""
+    created, _ = client.create_connection("prod", pg())
+    emulator.service_edit(created.id, params={"region": "eu"})
+    emulator.set_faults(script=[{"method": "PATCH", "template": ONE, "fault": "drop"}])
+    rotate = [{"op": "add", "path": "/auth/params/connectionString", "value": "Server=db;Password=rotated-77"}]
+    client.update_connection("prod", created.id, created.etag, rotate, applied=lambda c: True,
+                             unchanged=lambda c: True)
+    assert "rotated-77" in emulator.connections()[0]["auth"]["params"]["connectionString"]
