@@ -37,13 +37,15 @@ def adopt(api: FlowServiceClient, inputs: dict[str, Any]) -> tuple[WriteResult, 
             f"auth spec {live_auth!r}, not {inputs['connection_spec_id']} with {inputs['auth_spec_name']!r}; "
             "adopt it with matching connection_spec_id and auth_spec_name"
         )
-    _, added = observe_params(inputs["connection_spec_id"], inputs["auth_spec_name"],
-                              live.auth.params if live.auth else {}, inputs["auth_params"])
+    shown, added = observe_params(inputs["connection_spec_id"], inputs["auth_spec_name"],
+                                  live.auth.params if live.auth else {}, inputs["auth_params"])
+    as_found = {**inputs, "name": live.name, "description": live.description, "auth_params": shown}
     if shows_values(live, inputs):
         return WriteResult(id=live.id, etag=live.etag, state=live.state, createdAt=live.createdAt,
                            updatedAt=live.updatedAt), added
     return api.update_connection(
-        sandbox, adopt_id, live.etag or "", full_patch(inputs), lambda c: shows_values(c, inputs)
+        sandbox, adopt_id, live.etag or "", full_patch(inputs), lambda c: shows_values(c, inputs),
+        unchanged=lambda c: shows_values(c, as_found),
     ), added
 
 

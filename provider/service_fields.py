@@ -44,17 +44,23 @@ def looks_masked(value: Any) -> bool:
     return isinstance(value, str) and any(mask.fullmatch(value.strip()) for mask in _MASKS)
 
 
-def _number(value: Any) -> float | None:
+_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+
+
+def _number(value: Any) -> int | float | None:
+    """A JSON number, or a string holding one in plain decimal notation; integers stay exact."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            number = float(value.strip())
-        except ValueError:
-            return None
-        return number if math.isfinite(number) else None
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and _DECIMAL.fullmatch(value.strip()):
+        text = value.strip()
+        if text.lstrip("-").isdigit():
+            return int(text)
+        number = float(text)
+        return int(number) if number.is_integer() and math.isfinite(number) else number
     return None
 
 
@@ -87,14 +93,15 @@ def covers(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> bool
 
 
 def observe(
-    declared: Mapping[str, Any], live: Mapping[str, Any], secret: Collection[str]
+    declared: Mapping[str, Any], live: Mapping[str, Any], secret: Collection[str],
+    never_record: Collection[str] = (),
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """(the declared keys as the service shows them, the keys the service added).
 
     A declared key keeps its declared value when the live one is the same by value, masked, or secret (secret
     params come back masked or not at all); otherwise the live value shows, so drift shows. A declared key the
-    service no longer has is left out, so that shows too. Added keys leave out secrets and masks, and any key whose
-    name says credential: they are recorded in plain text."""
+    service no longer has is left out, so that shows too. Added keys leave out secrets and masks, ``never_record``
+    (names secret elsewhere) and any key whose name says credential: they are recorded in plain text."""
     view: dict[str, Any] = {}
     for key, want in declared.items():
         if key in secret:
@@ -104,7 +111,8 @@ def observe(
             view[key] = want if same_value(want, have) or looks_masked(have) else have
     added = {
         key: value for key, value in live.items()
-        if key not in declared and key not in secret and not looks_masked(value) and not CREDENTIAL_NAME.search(key)
+        if key not in declared and key not in secret and key not in never_record and not looks_masked(value)
+        and not CREDENTIAL_NAME.search(key)
     }
     return view, added
 

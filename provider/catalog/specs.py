@@ -97,6 +97,10 @@ class Catalog:
         auth = self.auth_spec(spec_id, auth_spec_name)
         return auth.secret_params if auth else frozenset()
 
+    def secret_names(self) -> frozenset[str]:
+        """Every param name that is secret in some auth spec of the catalog (connectionString, sasKey, ...)."""
+        return frozenset(p.name for s in self.specs for a in s.authSpecs for p in a.params if p.secret)
+
     def service_params(self, spec_id: str, auth_spec_name: str) -> tuple[str, ...]:
         """Params the service adds when it creates such a connection (empty if none or the spec is unknown)."""
         auth = self.auth_spec(spec_id, auth_spec_name)

@@ -92,5 +92,5 @@ def observe_params(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """(declared params as the connection shows them, params the service added): see ``service_fields.observe``."""
     view, added = observe(declarable(spec_id, auth_spec_name, declared or {}), live,
-                          secret_param_names(spec_id, auth_spec_name))
+                          secret_param_names(spec_id, auth_spec_name), load_catalog().secret_names())
     return normalize_params(spec_id, auth_spec_name, view), added

@@ -5,6 +5,7 @@ and a rename is one PATCH that keeps every key the service added."""
 
 from __future__ import annotations
 
+import json
 import random
 from typing import Any
 
@@ -48,6 +49,8 @@ def _story(emulator, engine, index: int) -> None:
     refreshed = engine.refresh(name)
     assert not refreshed.diff.changed and not refreshed.diff.replace, refreshed.diff
     assert refreshed.outputs["service_params"].items() >= added.items()
+    recorded = json.dumps(refreshed.outputs["service_params"])
+    assert not any(str(declared[p.name]) in recorded for p in auth.params if p.secret), "a secret in plain text"
 
     emulator.clear_log()
     assert engine.up(name, _registration(spec, auth, "service-owned", declared)).op == "same"
