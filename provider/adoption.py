@@ -41,8 +41,7 @@ def adopt(api: FlowServiceClient, inputs: dict[str, Any]) -> tuple[WriteResult, 
                                   live.auth.params if live.auth else {}, inputs["auth_params"])
     as_found = {**inputs, "name": live.name, "description": live.description, "auth_params": shown}
     if shows_values(live, inputs):
-        return WriteResult(id=live.id, etag=live.etag, state=live.state, createdAt=live.createdAt,
-                           updatedAt=live.updatedAt), added
+        return WriteResult.of(live), added
     return api.update_connection(
         sandbox, adopt_id, live.etag or "", full_patch(inputs), lambda c: shows_values(c, inputs),
         unchanged=lambda c: shows_values(c, as_found),

@@ -41,7 +41,7 @@ from provider.client.connection_changes import (
     patch_operations,
     shows_values,
 )
-from provider.client.models import Connection, WriteResult
+from provider.client.models import WriteResult
 from provider.connection_inputs import (
     INPUT_KEYS,
     OUTPUT_KEYS,
@@ -143,7 +143,7 @@ class BaseConnectionProvider(ResourceProvider):
             "description": live.description,
             "auth_params": declared,
         }
-        outs.update(self._outputs({}, _result_from(live), added))
+        outs.update(self._outputs({}, WriteResult.of(live), added))
         outs = {k: v for k, v in outs.items() if v is not None}
         inputs = {k: outs[k] for k in INPUT_KEYS if k in outs}
         return ReadResult(id_, outs, inputs)
@@ -184,7 +184,7 @@ class BaseConnectionProvider(ResourceProvider):
         live = api.get_connection(inputs["sandbox"], connection_id)
         _, added = observe_params(inputs["connection_spec_id"], inputs["auth_spec_name"],
                                   live.auth.params if live.auth else {}, inputs["auth_params"])
-        return _result_from(live), added
+        return WriteResult.of(live), added
 
     @staticmethod
     def _verify(
@@ -217,10 +217,6 @@ def _declared_only(props: dict[str, Any]) -> dict[str, Any]:
     if isinstance(params, dict) and isinstance(spec_id, str) and isinstance(auth_name, str):
         return {**props, "auth_params": declarable(spec_id, auth_name, params)}
     return props
-
-
-def _result_from(conn: Connection) -> WriteResult:
-    return WriteResult(id=conn.id, etag=conn.etag, state=conn.state, createdAt=conn.createdAt, updatedAt=conn.updatedAt)
 
 
 def _result_from_state(id_: str, state: dict[str, Any]) -> WriteResult:

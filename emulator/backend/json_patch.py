@@ -11,7 +11,7 @@ from typing import Any
 from emulator.errors import FlowError, bad_request
 
 from .catalog import AuthSpec
-from .params import check_param, validate_params
+from .params import check_param, refuse_missing, validate_params
 
 _OPS = ("add", "replace", "remove")
 _IMMUTABLE = ("/connectionSpec", "/auth/specName", "/id", "/etag", "/version", "/state")
@@ -90,8 +90,6 @@ def apply(doc: dict[str, Any], ops: list[dict[str, Any]], auth: AuthSpec) -> dic
     for key, value in params.items():
         if key not in stored or stored[key] != value or type(stored[key]) is not type(value):
             check_param(auth, key, value)
-    missing = [p.name for p in auth.params if p.required and p.name not in params]
-    if missing:
-        validate_params(auth, params)  # raises the missing-parameter error
+    refuse_missing(auth, params)
     new["auth"]["params"] = params
     return new

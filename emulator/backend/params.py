@@ -46,11 +46,15 @@ def validate_params(auth: AuthSpec, params: Any) -> dict[str, Any]:
         raise _param_error("auth.params must be a JSON object of the auth spec's parameters.", "auth.params")
     for name, value in params.items():
         check_param(auth, name, value)
+    refuse_missing(auth, params)
+    return dict(params)
+
+
+def refuse_missing(auth: AuthSpec, params: dict[str, Any]) -> None:
     missing = [p.name for p in auth.params if p.required and p.name not in params]
     if missing:
         raise _param_error(
             f"Missing required auth parameter(s) for '{auth.name}': {', '.join('auth.params.' + m for m in missing)}.",
             f"auth.params.{missing[0]}",
         )
-    return dict(params)
 

@@ -214,8 +214,7 @@ class FlowServiceClient:
                 ) from None
             if mine is not None:
                 log.warning("%s: outcome was ambiguous (%s); adopting %s created by it", action, ambiguous, mine.id)
-                return WriteResult(id=mine.id, etag=mine.etag, state=mine.state,
-                                   createdAt=mine.createdAt, updatedAt=mine.updatedAt), True
+                return WriteResult.of(mine), True
             if attempt == POST_ATTEMPTS:
                 raise type(ambiguous)(
                     f"{ambiguous.message} No connection named {create.name!r} was created; it is safe to run again.",

@@ -86,8 +86,7 @@ def guarded_patch(
             # the write may well be lost, and sending the same operations again is harmless.
             if applied(current) and not changed_by_the_service(current):
                 log.warning("%s: outcome unknown, but it shows the new values; treating it as applied", action)
-                return WriteResult(id=current.id, etag=current.etag, state=current.state,
-                                   createdAt=current.createdAt, updatedAt=current.updatedAt)
+                return WriteResult.of(current)
         if (not rebased and unchanged is not None and current.etag != etag and changed_by_the_service(current)
                 and (unchanged(current) or (unknown is not None and applied(current)))):
             log.info("%s: the service changed it by itself (etag %s -> %s); sending it again", action, etag,

@@ -66,3 +66,8 @@ class WriteResult(BaseModel):
     state: Optional[str] = None
     createdAt: Optional[int] = None
     updatedAt: Optional[int] = None
+
+    @classmethod
+    def of(cls, obj: Any) -> "WriteResult":
+        """The write-result view of an object read back (a ``Connection``, or any object with these fields)."""
+        return cls(id=obj.id, etag=obj.etag, state=obj.state, createdAt=obj.createdAt, updatedAt=obj.updatedAt)
