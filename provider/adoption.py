@@ -38,7 +38,7 @@ def adopt(api: FlowServiceClient, inputs: dict[str, Any]) -> tuple[WriteResult, 
             "adopt it with matching connection_spec_id and auth_spec_name"
         )
     shown, added = observe_params(inputs["connection_spec_id"], inputs["auth_spec_name"],
-                                  live.auth.params if live.auth else {}, inputs["auth_params"])
+                                  live.params, inputs["auth_params"])
     as_found = {**inputs, "name": live.name, "description": live.description, "auth_params": shown}
     if shows_values(live, inputs):
         return WriteResult.of(live), added

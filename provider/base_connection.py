@@ -116,7 +116,7 @@ class BaseConnectionProvider(ResourceProvider):
         return CreateResult(result.id, self._outputs(inputs, result, service_params))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        state = plain(props)
+        state = _declared_only(plain(props))
         sandbox = state.get("sandbox") or self._api().settings.sandbox
         try:
             live = self._api().get_connection(sandbox, id_)
@@ -133,7 +133,7 @@ class BaseConnectionProvider(ResourceProvider):
             "sandbox": live.sandboxName or sandbox,
         }
         declared, added = observe_params(
-            fixed["connection_spec_id"], fixed["auth_spec_name"], live.auth.params if live.auth else {},
+            fixed["connection_spec_id"], fixed["auth_spec_name"], live.params,
             state.get("auth_params"),
         )
         outs = {
@@ -149,7 +149,7 @@ class BaseConnectionProvider(ResourceProvider):
         return ReadResult(id_, outs, inputs)
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        old, new = plain(olds), plain(news)
+        old, new = _declared_only(plain(olds)), plain(news)
         api, sandbox = self._api(), new["sandbox"]
         ops = patch_operations(old, new)
         result = _result_from_state(id_, old)
@@ -183,7 +183,7 @@ class BaseConnectionProvider(ResourceProvider):
         """One GET after a POST, for auth specs whose params the service fills in on create (HTTP API's inlet)."""
         live = api.get_connection(inputs["sandbox"], connection_id)
         _, added = observe_params(inputs["connection_spec_id"], inputs["auth_spec_name"],
-                                  live.auth.params if live.auth else {}, inputs["auth_params"])
+                                  live.params, inputs["auth_params"])
         return WriteResult.of(live), added
 
     @staticmethod
@@ -211,8 +211,8 @@ class BaseConnectionProvider(ResourceProvider):
 
 
 def _declared_only(props: dict[str, Any]) -> dict[str, Any]:
-    """``props`` with ``auth_params`` cut to keys the auth spec defines (an earlier version's refresh recorded the
-    service's own keys there)."""
+    """Recorded ``props`` with ``auth_params`` cut to keys the auth spec defines: an earlier version's refresh
+    recorded the service's own keys there. Applied where state enters (read, diff, update), nowhere deeper."""
     params, spec_id, auth_name = (props.get(k) for k in ("auth_params", "connection_spec_id", "auth_spec_name"))
     if isinstance(params, dict) and isinstance(spec_id, str) and isinstance(auth_name, str):
         return {**props, "auth_params": declarable(spec_id, auth_name, params)}

@@ -37,6 +37,14 @@ def normalize(body: Any) -> list[dict[str, Any]]:
     return out
 
 
+def param_key(path: str) -> str | None:
+    """The param a ``/auth/params/<key>`` pointer names (``~1`` is ``/``, ``~0`` is ``~``), else None."""
+    path = path.rstrip("/")
+    if not path.startswith("/auth/params/"):
+        return None
+    return path[len("/auth/params/"):].replace("~1", "/").replace("~0", "~")
+
+
 def _text(value: Any, path: str, *, allow_empty: bool) -> str:
     if not isinstance(value, str) or (not allow_empty and not value.strip()):
         raise bad_request(f"The value for {path} must be a {'' if allow_empty else 'non-empty '}string.", field=path)
@@ -70,8 +78,7 @@ def apply(doc: dict[str, Any], ops: list[dict[str, Any]], auth: AuthSpec) -> dic
             if kind == "remove":
                 raise bad_request("/auth/params cannot be removed; replace it or patch single params.", field=path)
             params = validate_params(auth, value)
-        elif path.startswith("/auth/params/"):
-            key = path[len("/auth/params/"):].replace("~1", "/").replace("~0", "~")
+        elif (key := param_key(path)) is not None:
             if kind == "remove":
                 if key not in params:
                     raise bad_request(f"Cannot remove {path}: the parameter is not set.", field=path)

@@ -31,6 +31,8 @@ from typing import Any
 
 from emulator.errors import FlowError
 
+from .json_patch import param_key
+
 HTTP_API = ("bc7b00d6-623a-4dfc-9fdb-f1240aeadaeb", "Streaming Connection")
 SALESFORCE_JWT = ("cfc0fee1-7dc0-40ef-b73e-d8b134c436f5", "OAuth2 JWT Token Credential")
 SERVICE_CLIENT = "acp_foundation_connectors"
@@ -62,8 +64,7 @@ def refuse_owned_ops(doc: dict[str, Any], ops: list[dict[str, Any]], defined: fr
     """A PATCH may not touch a service-owned param one by one (it can still lose them by replacing the object)."""
     owned = owned_names(doc, defined)
     for op in ops:
-        key = op["path"].rstrip("/")[len("/auth/params/"):] if op["path"].startswith("/auth/params/") else None
-        if key is not None and key.replace("~1", "/").replace("~0", "~") in owned:
+        if (key := param_key(op["path"])) in owned:
             raise FlowError(1304, 400, f"auth.params.{key} is set by Flow Service and cannot be changed; leave it "
                             "out of the PATCH.", context={"field": f"auth.params.{key}"})
 

@@ -63,7 +63,7 @@ def patch_operations(olds: Mapping[str, Any], news: Mapping[str, Any], *, undo: 
         else:
             ops.append({"op": "add" if old_desc is None else "replace", "path": "/description", "value": new_desc})
     spec_id, auth_name = news["connection_spec_id"], news["auth_spec_name"]
-    old_params = normalize_params(spec_id, auth_name, declarable(spec_id, auth_name, olds.get("auth_params") or {}))
+    old_params = normalize_params(spec_id, auth_name, olds.get("auth_params") or {})
     new_params = normalize_params(spec_id, auth_name, news.get("auth_params") or {})
     return ops + param_ops("/auth/params", old_params, new_params, remove_dropped=undo)
 
@@ -80,8 +80,8 @@ def shows_values(conn: Connection, wanted: Mapping[str, Any]) -> bool:
         conn.name == wanted.get("name")
         and conn.description == wanted.get("description")
         and shows(
-            normalize_params(spec_id, auth_name, declarable(spec_id, auth_name, wanted.get("auth_params") or {})),
-            conn.auth.params if conn.auth else {},
+            normalize_params(spec_id, auth_name, wanted.get("auth_params") or {}),
+            conn.params,
             secret_param_names(spec_id, auth_name),
         )
     )
@@ -91,6 +91,6 @@ def observe_params(
     spec_id: str, auth_spec_name: str, live: Mapping[str, Any], declared: Optional[Mapping[str, Any]]
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """(declared params as the connection shows them, params the service added): see ``service_fields.observe``."""
-    view, added = observe(declarable(spec_id, auth_spec_name, declared or {}), live,
-                          secret_param_names(spec_id, auth_spec_name), load_catalog().secret_names())
+    view, added = observe(declared or {}, live, secret_param_names(spec_id, auth_spec_name),
+                          load_catalog().secret_names())
     return normalize_params(spec_id, auth_spec_name, view), added

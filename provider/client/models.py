@@ -43,6 +43,11 @@ class Connection(BaseModel):
     updatedClient: Optional[str] = None
     sandboxName: Optional[str] = None
 
+    @property
+    def params(self) -> dict[str, Any]:
+        """The auth params as the API shows them (secrets masked or absent); empty without ``auth``."""
+        return self.auth.params if self.auth else {}
+
 
 class ConnectionCreate(BaseModel):
     """Body of POST /connections."""
