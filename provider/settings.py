@@ -126,6 +126,17 @@ class Settings(BaseModel):
             raise ValueError(problem)
         return value.rstrip("/")
 
+    def service_url(self, service: Optional[str]) -> str:
+        """The base URL of a Platform API beside Flow Service (``conversion`` for Data Prep, ``catalog``): the
+        endpoint with ``/flowservice`` swapped for ``/<service>`` (else its origin + ``/data/foundation/<service>``);
+        the endpoint itself for ``None``."""
+        if service is None:
+            return self.endpoint
+        if self.endpoint.endswith("/flowservice"):
+            return self.endpoint.removesuffix("flowservice") + service
+        parts = urlsplit(self.endpoint)
+        return f"{parts.scheme}://{parts.netloc}/data/foundation/{service}"
+
 
 ConfigSource = Union[Mapping[str, Any], Callable[[str], Any]]
 

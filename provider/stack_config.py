@@ -83,12 +83,22 @@ def declare_connections(
 ) -> dict[str, BaseConnectionComponent]:
     """Declare one component per `aep:connections` entry, once the whole stack config passed; else raise one
     `ProgramConfigError` listing every problem, with nothing declared."""
+    planned, problems = plan_connections(config, env)
+    refuse_problems(problems)
+    return {key: component(key, **kwargs) for key, (component, kwargs) in planned.items()}
+
+
+def plan_connections(
+    config: Optional[pulumi.Config] = None, env: Optional[Mapping[str, str]] = None
+) -> tuple[dict[str, Planned], list[str]]:
+    """Every `aep:connections` entry checked, nothing declared: (the plans of the good entries, every problem of
+    the provider config and the entries, one line each)."""
     config = config or pulumi.Config(CONFIG_NAMESPACE)
     env = os.environ if env is None else env
     problems = provider_config_problems(config, env)
     secrets = _SecretKeys(config, env)
     planned = {}
-    for key, value in _raw_connections(config, problems).items():
+    for key, value in raw_connections(config, problems).items():
         entry = _parse_entry(key, value, problems)
         plan = _plan(key, entry, secrets.read, problems) if entry is not None else None
         if plan is not None:
@@ -96,8 +106,7 @@ def declare_connections(
     from_secrets = secrets.problems()
     named = {line.split(" ", 1)[0] for line in from_secrets}  # said better there, with the entries using the key
     problems = [p for p in problems if not (p.split(" ", 1)[0] in named and " looks like a credential " in p)]
-    refuse_problems(problems + from_secrets)
-    return {key: component(key, **kwargs) for key, (component, kwargs) in planned.items()}
+    return planned, problems + from_secrets
 
 
 def plan_entry(key: str, entry: ConnectionEntry, secrets: Mapping[str, pulumi.Input[str]]) -> Planned:
@@ -110,7 +119,7 @@ def plan_entry(key: str, entry: ConnectionEntry, secrets: Mapping[str, pulumi.In
     return plan
 
 
-def _raw_connections(config: pulumi.Config, problems: list[str]) -> dict[Any, Any]:
+def raw_connections(config: pulumi.Config, problems: list[str]) -> dict[Any, Any]:
     """`aep:connections` as a map of entries not yet parsed; empty, with a problem, if it is no such map."""
     raw = config.get_object("connections")
     if raw is None:

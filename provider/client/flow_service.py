@@ -62,9 +62,11 @@ class FlowServiceClient:
         params: Optional[dict[str, str]] = None,
         headers: Optional[dict[str, str]] = None,
         secrets: Iterable[Any] = (),
+        service: Optional[str] = None,
     ) -> requests.Response:
-        """One call (plus the session's retries, plus one token renewal on 401). Raises TransportError only."""
-        url = self.settings.endpoint + path
+        """One call (plus the session's retries, plus one token renewal on 401). Raises TransportError only.
+        ``service``: another Platform API than Flow Service (``conversion``, ``catalog``; Settings.service_url)."""
+        url = self.settings.service_url(service) + path
         for attempt in (1, 2):
             token = self._tokens.token()
             all_headers = {
@@ -94,7 +96,8 @@ class FlowServiceClient:
             return response
         return response
 
-    def _call(self, method: str, path: str, sandbox: str, action: str, ok: tuple[int, ...], **kw) -> requests.Response:
+    def call(self, method: str, path: str, sandbox: str, action: str, ok: tuple[int, ...], **kw) -> requests.Response:
+        """``send``, and an ``AepError`` (secrets redacted) for any status not in ``ok``."""
         response = self.send(method, path, sandbox, **kw)
         if response.status_code not in ok:
             hints = {404: _no_such_sandbox(sandbox)} if path == "/connections" else None
@@ -106,7 +109,7 @@ class FlowServiceClient:
     def get_connection(self, sandbox: str, connection_id: str) -> Connection:
         """GET /connections/{id}; NotFoundError if it does not exist in that sandbox."""
         action = f"reading connection {connection_id} in sandbox {sandbox}"
-        response = self._call("GET", f"/connections/{connection_id}", sandbox, action, (200,))
+        response = self.call("GET", f"/connections/{connection_id}", sandbox, action, (200,))
         items = response.json().get("items") or []
         if not items:
             raise NotFoundError(f"{action} failed: the API returned no item", status=200)
@@ -159,7 +162,7 @@ class FlowServiceClient:
         found: list[Any] = []
         params, seen = dict(query), set()
         for _page in range(max_pages):
-            response = self._call("GET", path, sandbox, action, (200, 404) if missing_ok else (200,), params=params)
+            response = self.call("GET", path, sandbox, action, (200, 404) if missing_ok else (200,), params=params)
             if missing_ok and response.status_code == 404:
                 return found
             body = response.json()
@@ -179,7 +182,7 @@ class FlowServiceClient:
     def test_connection(self, sandbox: str, connection_id: str) -> bool:
         """GET /connections/{id}/test → whether Flow Service could reach the source with the stored settings."""
         action = f"testing connection {connection_id} in sandbox {sandbox}"
-        body = self._call("GET", f"/connections/{connection_id}/test", sandbox, action, (200,)).json()
+        body = self.call("GET", f"/connections/{connection_id}/test", sandbox, action, (200,)).json()
         if isinstance(body, dict) and "result" in body:
             return bool(body["result"])
         return bool(body)
@@ -255,7 +258,7 @@ class FlowServiceClient:
     def delete_connection(self, sandbox: str, connection_id: str) -> bool:
         """DELETE /connections/{id}; False when it was already gone (404)."""
         action = f"deleting connection {connection_id} in sandbox {sandbox}"
-        response = self._call("DELETE", f"/connections/{connection_id}", sandbox, action, (200, 202, 204, 404))
+        response = self.call("DELETE", f"/connections/{connection_id}", sandbox, action, (200, 202, 204, 404))
         return response.status_code != 404
 
 

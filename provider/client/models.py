@@ -76,3 +76,25 @@ class WriteResult(BaseModel):
     def of(cls, obj: Any) -> "WriteResult":
         """The write-result view of an object read back (a ``Connection``, or any object with these fields)."""
         return cls(id=obj.id, etag=obj.etag, state=obj.state, createdAt=obj.createdAt, updatedAt=obj.updatedAt)
+
+
+class FlowObject(BaseModel):
+    """Any other Flow Service object as read back (source and target connections, dataflows): Adobe's metadata as
+    fields, and the whole item in ``body`` for what differs per object (``params``, ``scheduleParams``, ...)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: str
+    name: Optional[str] = None
+    description: Optional[str] = None
+    etag: Optional[str] = None
+    state: Optional[str] = None
+    createdAt: Optional[int] = None
+    updatedAt: Optional[int] = None
+    updatedBy: Optional[str] = None
+    updatedClient: Optional[str] = None
+    body: dict[str, Any] = Field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_item(cls, item: dict[str, Any]) -> "FlowObject":
+        return cls.model_validate({**item, "body": item})

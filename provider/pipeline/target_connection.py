@@ -1,0 +1,144 @@
+"""The target connection (``/targetConnections``): the dataset in AEP's data lake a dataflow writes to.
+
+The dataset is given by id or by name; a name is looked up in the resource's sandbox (Catalog), so the same
+declaration deploys to every sandbox. Create is two calls: read the dataset (its id and XDM schema, which the
+target connection and the mapping set must both name) and POST. Read GET; update (name, description) one PATCH
+with If-Match; delete DELETE. Another dataset means a new target connection (and, through the engine, a new
+dataflow before the old one is deleted).
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any, Mapping, Optional
+
+import pulumi
+from pulumi.dynamic import Resource
+
+from provider.client import FlowServiceClient
+from provider.client.datasets import Dataset, find_datasets, get_dataset
+from provider.client.flow_objects import TARGET_CONNECTIONS, create_object, delete_object, get_object, patch_object
+from provider.client.models import FlowObject
+from provider.connection_inputs import is_unknown
+from provider.errors import NotFoundError, ValidationError
+from provider.managed_object import Fail, ManagedObjectProvider
+from provider.pipeline.fields import check_text, metadata_outputs, text_ops
+
+DATA_LAKE_SPEC = "c604ff05-7f1a-43c0-8e18-33bf874cb11c"  # Adobe's data-lake target connection spec
+DATA_FORMAT = "parquet_xdm"
+
+
+class TargetConnectionProvider(ManagedObjectProvider):
+    kind = "target connection"
+    UPDATE_KEYS = ("name", "description")
+    REPLACE_KEYS = ("dataset_id", "dataset_name", "sandbox")
+    OUTPUT_KEYS = ("etag", "created_at", "updated_at", "resolved_dataset_id", "schema_id", "schema_version")
+
+    def check_fields(self, inputs: dict[str, Any], fail: Fail) -> None:
+        check_text(inputs, "name", fail, required=True)
+        check_text(inputs, "description", fail)
+        check_text(inputs, "dataset_id", fail)
+        check_text(inputs, "dataset_name", fail)
+        given = [k for k in ("dataset_id", "dataset_name") if inputs.get(k) is not None]
+        if len(given) != 1:
+            fail("dataset_id", "give exactly one of dataset_id (a Catalog dataset id) and dataset_name (looked up in "
+                 "the sandbox)")
+
+    def create_object(self, api: FlowServiceClient, inputs: dict[str, Any]) -> dict[str, Any]:
+        dataset = resolve_dataset(api, inputs["sandbox"], inputs.get("dataset_id"), inputs.get("dataset_name"))
+        body = {
+            "name": inputs["name"],
+            "connectionSpec": {"id": DATA_LAKE_SPEC, "version": "1.0"},
+            "data": {"format": DATA_FORMAT, "schema": {"id": dataset.schema_id, "version": dataset.schema_version}},
+            "params": {"dataSetId": dataset.id},
+        }
+        if inputs.get("description") is not None:
+            body["description"] = inputs["description"]
+        written = create_object(api, TARGET_CONNECTIONS, inputs["sandbox"], body,
+                                lambda o: (o.body.get("params") or {}).get("dataSetId") == dataset.id)
+        return {**metadata_outputs(written), "resolved_dataset_id": dataset.id, "schema_id": dataset.schema_id,
+                "schema_version": dataset.schema_version}
+
+    def read_object(self, api: FlowServiceClient, sandbox: str, ident: str, state: dict[str, Any]) -> dict[str, Any]:
+        return {**self.observed(get_object(api, TARGET_CONNECTIONS, sandbox, ident), state), "sandbox": sandbox}
+
+    @staticmethod
+    def observed(live: FlowObject, declared: Mapping[str, Any]) -> dict[str, Any]:
+        dataset_id = (live.body.get("params") or {}).get("dataSetId")
+        schema = (live.body.get("data") or {}).get("schema") or {}
+        seen = {"name": live.name, "description": live.description, "resolved_dataset_id": dataset_id,
+                "schema_id": schema.get("id"), "schema_version": schema.get("version"), **metadata_outputs(live)}
+        if declared.get("dataset_name") is not None:  # a name is not shown: the recorded id stands for it
+            recorded = declared.get("resolved_dataset_id")
+            seen["dataset_name"] = declared["dataset_name"] if recorded in (None, dataset_id) else None
+        else:
+            seen["dataset_id"] = dataset_id
+        return seen
+
+    def update_object(self, api: FlowServiceClient, ident: str, old: dict[str, Any], new: dict[str, Any]
+                      ) -> dict[str, Any]:
+        kept = {k: old.get(k) for k in self.OUTPUT_KEYS}
+        ops = text_ops(old, new, self.UPDATE_KEYS, self.same)
+        if not ops:
+            return kept
+        seen = partial(self.observed, declared=new)
+        written = patch_object(api, TARGET_CONNECTIONS, new["sandbox"], ident, old.get("etag") or "", ops,
+                               self.showing(new, seen), self.showing(old, seen))
+        return {**kept, "etag": written.etag, "updated_at": written.updatedAt}
+
+    def delete_object(self, api: FlowServiceClient, sandbox: str, ident: str, state: dict[str, Any]) -> None:
+        delete_object(api, TARGET_CONNECTIONS, sandbox, ident)
+
+    def id_in_flow(self, flow: FlowObject) -> Optional[str]:
+        ids = flow.body.get("targetConnectionIds") or []
+        return ids[0] if ids else None
+
+
+def resolve_dataset(api: FlowServiceClient, sandbox: str, dataset_id: Optional[str], name: Optional[str]) -> Dataset:
+    """The dataset by id, or the one dataset of that name in ``sandbox``; errors name the fix."""
+    if dataset_id:
+        try:
+            dataset = get_dataset(api, sandbox, dataset_id)
+        except NotFoundError:
+            raise NotFoundError(f"dataset {dataset_id} does not exist in sandbox {sandbox}: check the id (Datasets in "
+                                "the AEP UI) or give the dataset by name ({name: ...})", status=404) from None
+    else:
+        found = find_datasets(api, sandbox, name or "")
+        if len(found) != 1:
+            what = "no dataset" if not found else f"{len(found)} datasets ({', '.join(d.id for d in found[:5])})"
+            raise ValidationError(f"dataset {name!r}: {what} of that name in sandbox {sandbox}; create it there "
+                                  "(Datasets in the AEP UI) or give its id instead of its name")
+        dataset = found[0]
+    if not dataset.schema_id:
+        raise ValidationError(f"dataset {dataset.id} in sandbox {sandbox} has no XDM schema (schemaRef); a dataflow "
+                              "can only write to a dataset made from a schema")
+    return dataset
+
+
+class FlowServiceTargetConnection(Resource, module="aep", name="TargetConnection"):
+    """A data-lake target connection (type ``pulumi-python:dynamic/aep:TargetConnection``)."""
+
+    etag: pulumi.Output[str]
+    resolved_dataset_id: pulumi.Output[str]
+    schema_id: pulumi.Output[str]
+    schema_version: pulumi.Output[str]
+
+    def __init__(
+        self,
+        resource_name: str,
+        *,
+        name: pulumi.Input[str],
+        sandbox: pulumi.Input[str],
+        dataset_id: Optional[pulumi.Input[str]] = None,
+        dataset_name: Optional[pulumi.Input[str]] = None,
+        description: Optional[pulumi.Input[str]] = None,
+        adopt_id: Optional[pulumi.Input[str]] = None,
+        adopt_from_flow: Optional[pulumi.Input[str]] = None,
+        opts: Optional[pulumi.ResourceOptions] = None,
+    ) -> None:
+        props = {
+            "name": name, "description": description, "dataset_id": dataset_id, "dataset_name": dataset_name,
+            "sandbox": sandbox, "adopt_id": adopt_id, "adopt_from_flow": adopt_from_flow,
+            **{k: None for k in TargetConnectionProvider.OUTPUT_KEYS},
+        }
+        super().__init__(TargetConnectionProvider(), resource_name, props, opts)
