@@ -1,6 +1,6 @@
-"""AEP Flow Service base connections as Pulumi resources.
+"""AEP Flow Service base connections and ingestion pipelines as Pulumi resources.
 
-    from provider import FlowServiceBaseConnection, PostgreSqlConnection, GoogleBigQueryConnection
+    from provider import FlowServiceBaseConnection, PostgreSqlConnection, GoogleBigQueryConnection, TableIngestion
 
 The dynamic resource and the hand-written components are exported here; every component (one per source and
 auth method) is in `provider.sources`. Names load on first use, so the dynamic-provider plugin, which imports
@@ -17,6 +17,8 @@ _EXPORTS = {
     "PostgreSqlConnection": "provider.sources.postgresql",
     "GoogleBigQueryConnection": "provider.sources.google_bigquery",
     "GoogleBigQueryServiceAccountConnection": "provider.sources.google_bigquery",
+    "TableIngestion": "provider.pipeline.ingestion",
+    "FileIngestion": "provider.pipeline.ingestion",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -24,6 +26,7 @@ __all__ = sorted(_EXPORTS)
 if TYPE_CHECKING:
     from provider.base_connection import FlowServiceBaseConnection
     from provider.sources.google_bigquery import GoogleBigQueryConnection, GoogleBigQueryServiceAccountConnection
+    from provider.pipeline.ingestion import FileIngestion, TableIngestion
     from provider.sources.postgresql import PostgreSqlConnection
 
 

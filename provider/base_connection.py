@@ -22,16 +22,15 @@ from typing import Any, Callable, Mapping, Optional
 import pulumi
 from pulumi.dynamic import (
     CheckResult,
-    ConfigureRequest,
     CreateResult,
     DiffResult,
     ReadResult,
     Resource,
-    ResourceProvider,
     UpdateResult,
 )
 
 from provider.adoption import adopt
+from provider.managed_object import ConfiguredProvider
 from provider.catalog import load_catalog
 from provider.client import FlowServiceClient
 from provider.client.connection_changes import (
@@ -54,26 +53,11 @@ from provider.connection_inputs import (
 from provider.dependents import refuse_if_in_use
 from provider.errors import AepError, NotFoundError, VerificationError
 from provider.program_guard import refuse_bad_provider_config
-from provider.settings import Settings, load_settings
 
 log = logging.getLogger("provider")
 
-class BaseConnectionProvider(ResourceProvider):
+class BaseConnectionProvider(ConfiguredProvider):
     """CRUD for one Flow Service base connection. Stateless when pickled; configured in the plugin."""
-
-    def __getstate__(self) -> None:
-        return None  # never pickle the client or settings set by configure()
-
-    def configure(self, req: ConfigureRequest) -> None:
-        self._settings: Settings = load_settings(req.config.get)
-        self._client = FlowServiceClient(self._settings)
-
-    def _api(self) -> FlowServiceClient:
-        client = getattr(self, "_client", None)
-        if client is None:  # configure() was not called, e.g. outside the plugin: fall back to env
-            self._settings = load_settings({})
-            client = self._client = FlowServiceClient(self._settings)
-        return client
 
     # -- check / diff: no network -----------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ CLOUD_STORAGE_TO_AEP = "9753525b-82c7-4dce-8a9b-5ccfce2b9876"
 TABLE_CATEGORIES = frozenset({"databases", "crm"})
 FILE_CATEGORIES = frozenset({"cloud-storage"})
 FILE_FORMATS = ("delimited", "json", "parquet")
+NOUNS = {"databases": "database", "crm": "CRM", "cloud-storage": "cloud-storage"}
 Problem = tuple[str, str]
 
 
@@ -43,7 +44,7 @@ def flow_spec_for(connection_spec_id: str, files: bool) -> tuple[Optional[str], 
         return CRM_TO_AEP, None
     if kind in FILE_CATEGORIES | TABLE_CATEGORIES:
         other = "a table ingestion (table:)" if files else "a file ingestion (path:, format:)"
-        return None, f"{shown} is a {kind} source: use {other}"
+        return None, f"{shown} is a {NOUNS.get(kind, kind)} source: use {other}"
     return None, (f"{shown} ({kind or 'unknown category'}) has no batch ingestion here yet: table ingestion takes "
                   "database and CRM sources, file ingestion cloud-storage sources")
 

@@ -19,7 +19,6 @@ from provider.client import FlowServiceClient
 from provider.client.datasets import Dataset, find_datasets, get_dataset
 from provider.client.flow_objects import TARGET_CONNECTIONS, create_object, delete_object, get_object, patch_object
 from provider.client.models import FlowObject
-from provider.connection_inputs import is_unknown
 from provider.errors import NotFoundError, ValidationError
 from provider.managed_object import Fail, ManagedObjectProvider
 from provider.pipeline.fields import check_text, metadata_outputs, text_ops

@@ -15,6 +15,8 @@ from typing import Any, Optional
 from tests.harness.program import RESULT_MARK, RegisteredResource, Step
 from tests.harness.plugin import SECRET_SIG, SIG_KEY, is_secret, strip_secrets
 
+DYNAMIC_PREFIX = "pulumi-python:dynamic/"
+
 def _from_proto(value: Any) -> Any:
     """A protobuf Struct/Value as Python, keeping nested secret wrappers where the SDK would push them up."""
     from google.protobuf import struct_pb2
@@ -39,10 +41,9 @@ class _Run:
     def __init__(self, request: dict[str, Any]) -> None:
         from pulumi.runtime import mocks
         from tests.harness.engine import Engine, ResourceState
-        from tests.harness.plugin import BASE_CONNECTION_TYPE, PluginProcess
+        from tests.harness.plugin import PluginProcess
 
         self.request, self.preview = request, request["mode"] == "preview"
-        self.base_type = BASE_CONNECTION_TYPE
         self.plugin = PluginProcess().start()
         self.plugin.configure(request["config"], secret_keys=request["secret_keys"])
         self.engine = Engine(self.plugin, stack=request["stack"], project=request["project"])
@@ -77,11 +78,12 @@ class _Run:
         self.monitor = Monitor(ForwardingMocks())
 
     def new_resource(self, args: Any) -> tuple[Optional[str], dict]:
-        """Components are recorded only; base connections go through the plugin like `pulumi up` would."""
+        """Components are recorded only; dynamic resources (base connections, pipeline objects) go through the
+        plugin like `pulumi up` would."""
         from tests.harness.engine import CheckFailed, Registration
         from tests.harness.plugin import PROVIDER_KEY, PluginError
 
-        if args.typ != self.base_type:
+        if not args.typ.startswith(DYNAMIC_PREFIX):
             if args.custom:
                 raise NotImplementedError(f"unexpected custom resource type {args.typ}")
             return "", {}
@@ -124,11 +126,12 @@ class _Run:
         return strip_secrets(exports), None
 
     def delete_undeclared(self) -> Optional[str]:
-        """Delete what the state holds and the program no longer declares; the first failure, if any."""
+        """Delete what the state holds and the program no longer declares, dependents first (the reverse of the
+        order they were created in, as the engine does); the first failure, if any."""
         from tests.harness.plugin import PluginError
 
         declared = {self.engine.urn(name, type_) for (type_, name) in self.resources}
-        for urn, state in list(self.engine.state.items()):
+        for urn, state in reversed(list(self.engine.state.items())):
             if urn not in declared:
                 try:
                     if not self.preview:
