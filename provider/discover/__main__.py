@@ -1,6 +1,6 @@
 """python -m provider.discover [--sandbox NAME] [--stack NAME [--pulumi PATH]] [--page-size N]
 
-Prints to stdout a stack config YAML document adopting every base connection of one AEP sandbox (see
+Prints to stdout a stack config YAML document adopting every base connection and dataflow of one AEP sandbox (see
 provider/discover/render.py for its shape); messages go to stderr. Settings are the provider's: with `--stack`,
 that stack's `aep:*` config read through the Pulumi CLI (provider/discover/stack_settings.py), with `AEP_*`
 variables filling keys it lacks; without it, the `AEP_*` environment alone. The sandbox is `--sandbox`, else
@@ -14,10 +14,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 from typing import Mapping, Optional
 
 from provider.client import FlowServiceClient
 from provider.client.flow_service import LIST_PAGE_SIZE
+from provider.discover.dataflows import discover_flows, list_flows
 from provider.discover.document import discovery
 from provider.discover.render import render
 from provider.discover.stack_settings import stack_settings
@@ -28,7 +30,8 @@ from provider.settings import SANDBOX_PATTERN, load_settings
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m provider.discover",
-        description="Print stack config (aep:connections) that adopts every base connection of an AEP sandbox.",
+        description="Print stack config (aep:connections, aep:dataflows) that adopts every base connection and "
+                    "dataflow of an AEP sandbox.",
     )
     parser.add_argument("--sandbox", help="the AEP sandbox to list (default: aep:sandbox, AEP_SANDBOX, the stack)")
     parser.add_argument("--stack", help="read aep:* settings from this stack with the Pulumi CLI (run in the "
@@ -56,14 +59,17 @@ def main(argv: Optional[list[str]] = None, env: Optional[Mapping[str, str]] = No
         config = stack_settings(args.stack, args.pulumi) if args.stack else {}
         settings = load_settings(config, os.environ if env is None else env)
         sandbox = _sandbox(args.sandbox, settings.sandbox, args.stack)
-        connections = FlowServiceClient(settings).list_connections(sandbox, page_size=args.page_size)
+        api = FlowServiceClient(settings)
+        found = discovery(sandbox, settings.org_id, api.list_connections(sandbox, page_size=args.page_size))
+        keys = {entry.planned.connection.id: entry.resource_name for entry in found.entries}
+        flows, skipped = discover_flows(api, sandbox, list_flows(api, sandbox, args.page_size), keys)
     except ConfigError as err:
         print(f"discover: {err}", file=sys.stderr)
         return 2
     except AepError as err:
         print(f"discover: {err}", file=sys.stderr)
         return 1
-    sys.stdout.write(render(discovery(sandbox, settings.org_id, connections)))
+    sys.stdout.write(render(replace(found, dataflows=tuple(flows), skipped_flows=tuple(skipped))))
     return 0
 
 

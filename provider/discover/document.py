@@ -1,4 +1,5 @@
-"""From the sandbox's live connections to what the YAML shows: entries with names and secret keys, and the rest.
+"""From the sandbox's live connections to what the YAML shows: entries with names and secret keys, and the rest
+(dataflows are added by provider/discover/dataflows.py, which needs the API).
 
 Entries are named over the adoptable connections only (oldest first, provider/discover/naming.py), so a
 connection no component can declare never pushes another one's name to `-2`.
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from provider.client.models import Connection
+from provider.discover.dataflows import FlowEntry, SkippedFlow
 from provider.discover.naming import ConfigKeys, oldest_first, resource_names
 from provider.discover.plan import Adoptable, Skipped, plan
 
@@ -29,6 +31,8 @@ class Discovery:
     org_id: str
     entries: tuple[Entry, ...]
     skipped: tuple[Skipped, ...]
+    dataflows: tuple[FlowEntry, ...] = ()
+    skipped_flows: tuple[SkippedFlow, ...] = ()
 
     @property
     def secret_keys(self) -> list[str]:

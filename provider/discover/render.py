@@ -52,6 +52,9 @@ def _header(found: Discovery) -> list[str]:
     lines = [
         f"# Base connections of AEP sandbox {found.sandbox} (org {found.org_id}): {total} found, {listed} listed "
         "below, each with its adopt_id.",
+        *([f"# Dataflows: {len(found.dataflows) + len(found.skipped_flows)} found, {len(found.dataflows)} listed "
+           "under aep:dataflows, each adopted with the objects it uses."] if found.dataflows or found.skipped_flows
+          else []),
         "# Put `aep:connections` into the config of this sandbox's stack (stacks/Pulumi.<stack>.yaml; the stack "
         "name or",
         f"# aep:sandbox is {found.sandbox}), set the secrets, then `pulumi up`: it reads each connection (one GET), "
@@ -100,12 +103,33 @@ def _entry(entry: Entry) -> list[str]:
     return lines
 
 
+def _block(key: str, value: Any, depth: int) -> list[str]:
+    """``key: value`` at ``depth``; a map as a block of its own keys."""
+    pad = INDENT * depth
+    if isinstance(value, dict):
+        return [f"{pad}{scalar(key)}:", *(line for k, v in value.items() for line in _block(k, v, depth + 1))]
+    return [f"{pad}{scalar(key)}: {scalar(value)}"]
+
+
+def _flows(found: Discovery) -> list[str]:
+    lines = []
+    if found.skipped_flows:
+        lines += ["#", "# Dataflows not listed, as aep:dataflows cannot express them (manage them in AEP):"]
+        lines += [f"#   {comment_text(json.dumps(s.flow.name))} (id {comment_text(s.flow.id)}): "
+                  f"{comment_text(s.reason)}" for s in found.skipped_flows]
+    return lines
+
+
 def render(found: Discovery) -> str:
-    lines = _header(found) + ["config:"]
+    lines = _header(found) + _flows(found) + ["config:"]
     if not found.entries:
         lines.append(f"{INDENT}aep:connections: {{}}")
     else:
         lines.append(f"{INDENT}aep:connections:")
         for entry in found.entries:
             lines += _entry(entry)
+    if found.dataflows:
+        lines.append(f"{INDENT}aep:dataflows:")
+        for flow in found.dataflows:
+            lines += _block(flow.resource_name, flow.values, 2)
     return "\n".join(lines) + "\n"

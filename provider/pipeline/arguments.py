@@ -91,8 +91,8 @@ def schedule_of(value: Any) -> tuple[Optional[dict[str, Any]], list[Problem]]:
         start = start_seconds(value.get("start")) if value.get("start") is not None else None
     except ValueError as err:
         return None, problems + [("schedule.start", str(err))]
-    params = {"frequency": value.get("frequency"), "interval": value.get("interval"), "startTime": start,
-              "backfill": value.get("backfill")}
+    params = {"frequency": value.get("frequency"), "interval": _whole(value.get("interval")), "startTime": start,
+              "backfill": _flag(value.get("backfill"))}
     params = {k: v for k, v in params.items() if v is not None}
     for key, why in schedule_problems(params):
         problems.append((f"schedule.{'start' if key == 'startTime' else key}",
@@ -101,6 +101,15 @@ def schedule_of(value: Any) -> tuple[Optional[dict[str, Any]], list[Problem]]:
     if problems:
         return None, problems
     return schedule_params(params["frequency"], params.get("interval"), start, params.get("backfill")), []
+
+
+def _whole(value: Any) -> Any:
+    """``"15"`` as 15: `pulumi config set --path` stores what it is given as text."""
+    return int(value) if isinstance(value, str) and value.strip().isdigit() else value
+
+
+def _flag(value: Any) -> Any:
+    return {"true": True, "false": False}.get(value.strip().lower(), value) if isinstance(value, str) else value
 
 
 def source_problems(files: bool, table: Any = None, path: Any = None, fmt: Any = None) -> list[Problem]:

@@ -19,7 +19,8 @@ from tests.support.emulator import EmulatorControl
 
 ROOT = Path(__file__).resolve().parents[2]
 FLOW = "/data/foundation/flowservice"
-WRITES = ("POST /data", "PATCH ", "DELETE ")
+PLATFORM = "/data/foundation/"  # Flow Service, Data Prep (conversion), Catalog
+WRITES = ("POST /data", "PATCH ", "PUT ", "DELETE ")
 
 
 class E2EProject:
@@ -72,6 +73,11 @@ class E2EProject:
         """`pulumi config set --path <path> <value>`, e.g. `aep:connections.orders-db.name`."""
         self.pulumi.run("config", "set", "--stack", self.stack(name), "--path", path, "--", value)
 
+    def set_paths(self, values: dict[str, str], name: str = "local") -> None:
+        """`pulumi config set-all --path --plaintext <path>=<value> ...`: a whole entry in one command."""
+        pairs = [arg for path, value in values.items() for arg in ("--plaintext", f"{path}={value}")]
+        self.pulumi.run("config", "set-all", "--stack", self.stack(name), "--path", *pairs)
+
     def remove_path(self, path: str, name: str = "local") -> None:
         self.pulumi.run("config", "rm", "--stack", self.stack(name), "--path", path)
 
@@ -115,8 +121,13 @@ class E2EProject:
         """Flow Service requests since the last `clear_log`, as `METHOD template`."""
         return [f"{r['method']} {r['template']}" for r in self.emulator.requests() if r["path"].startswith(FLOW)]
 
+    def platform_calls(self) -> list[str]:
+        """Flow Service, Data Prep and Catalog requests since the last `clear_log`, as `METHOD template`."""
+        return [f"{r['method']} {r['template']}" for r in self.emulator.requests() if r["path"].startswith(PLATFORM)]
+
     def writes(self) -> list[str]:
-        return [call for call in self.flow_calls() if call.startswith(WRITES)]
+        """Every write to the platform (Flow Service, Data Prep, Catalog) since the last `clear_log`."""
+        return [call for call in self.platform_calls() if call.startswith(WRITES)]
 
     def connections(self, sandbox: Optional[str] = None) -> dict[str, dict[str, Any]]:
         """Stored connections by display name (unmasked), optionally of one sandbox."""
