@@ -57,10 +57,10 @@ class DataflowProvider(ManagedObjectProvider):
         schedule = inputs.get("schedule")
         if is_unknown(schedule) or (isinstance(schedule, dict) and any(map(is_unknown, schedule.values()))):
             return
+        if isinstance(schedule, dict):
+            schedule = inputs["schedule"] = {**schedule, **normalized(schedule)}
         for key, problem in schedule_problems(schedule):
             fail(f"schedule.{key}" if key else "schedule", problem)
-        if isinstance(schedule, dict):
-            inputs["schedule"] = normalized(schedule)
 
     def same(self, key: str, old: Any, new: Any) -> bool:
         if key == "schedule" and isinstance(old, dict) and isinstance(new, dict):

@@ -41,13 +41,15 @@ def make_dataset(emulator: Any, name: str = "Orders", sandbox: str = "prod", sch
 
 
 def source(base_id: str, spec_id: str, table: str = "public.orders", **extra: Any) -> Registration:
-    return registration(SOURCE, name="Orders (source)", base_connection_id=base_id, connection_spec_id=spec_id,
-                        connection_spec_version="1.0", data_format="tabular", params={"tableName": table},
-                        sandbox="prod", **extra)
+    inputs: dict[str, Any] = dict(name="Orders (source)", base_connection_id=base_id, connection_spec_id=spec_id,
+                                  connection_spec_version="1.0", data_format="tabular", params={"tableName": table},
+                                  sandbox="prod")
+    return registration(SOURCE, **{**inputs, **extra})
 
 
-def target(dataset_name: str = "Orders", **extra: Any) -> Registration:
-    return registration(TARGET, name="Orders (target)", dataset_name=dataset_name, sandbox="prod", **extra)
+def target(dataset_name: str | None = "Orders", **extra: Any) -> Registration:
+    return registration(TARGET, **{"name": "Orders (target)", "dataset_name": dataset_name, "sandbox": "prod",
+                                   **extra})
 
 
 def mapping(schema_id: str, mappings: dict[str, str] | None = None, **extra: Any) -> Registration:
