@@ -24,6 +24,7 @@ TINY = {
     "bench_cold_start.py": (["--runs", "1"], ["cold start / import pulumi"]),
     "bench_engine.py": (["--connections", "3", "--latency-ms", "5"], ["no-change up", "up / bound"]),
     "bench_emulator.py": (["--requests", "20"], ["python -m emulator (own process)", "in-process EmulatorServer"]),
+    "bench_pipelines.py": (["--pipelines", "2", "--latency-ms", "5"], ["no-change up", "up / plain requests"]),
     "bench_overhead.py": (["--creates", "5", "--runs", "1", "--latency-ms", "5", "--latency-creates", "2"],
                           ["no latency: plugin / plain", "5 ms latency: plugin / plain", "bare gRPC round trip"]),
     "bench_scale.py": (["--connections", "8", "--latency-ms", "5", "--in-flight", "4", "--runs", "1"],
@@ -44,7 +45,7 @@ def test_every_bench_script_is_covered():
 @pytest.mark.parametrize("script", sorted(TINY))
 def test_bench_runs_and_prints_its_table(script):
     args, rows = TINY[script]
-    if script == "bench_engine.py" and not _has_cli():
+    if script in ("bench_engine.py", "bench_pipelines.py") and not _has_cli():
         pytest.skip("no Pulumi CLI: `make pulumi` (needs a `pulumi` on PATH or Go)")
     done = subprocess.run([sys.executable, str(BENCH / script), *args], cwd=ROOT, capture_output=True, text=True,
                           timeout=240)
