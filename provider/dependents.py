@@ -1,4 +1,5 @@
-"""A base connection in use is never deleted by accident.
+"""A connection in use is never deleted by accident: a base connection, and the source and target connections
+of a pipeline (``refuse_if_flows_use``).
 
 Before the provider deletes a connection (``pulumi destroy``, an entry removed from the program, the delete half
 of a replacement) it lists the source connections built on it and the dataflows reading those; if there are any
@@ -65,3 +66,17 @@ def in_use_message(
         "in its aep:connections entry) and run `pulumi up` with it still declared, so the state records it; then "
         "remove it or destroy the stack."
     )
+
+
+def refuse_if_flows_use(api: FlowServiceClient, sandbox: str, kind: str, ident: str, field: str) -> None:
+    """Raise ``ConnectionInUseError`` if a dataflow still uses the source or target connection ``ident``
+    (``field``: ``sourceConnectionIds`` or ``targetConnectionIds``). Pulumi deletes a pipeline's own dataflow
+    first, so a flow found here was made outside it (in the AEP UI, or by another stack). One GET."""
+    flows = flows_using(api, sandbox, [ident], field)
+    if flows:
+        listed = [_named("dataflow", f.name, f.id) for f in flows[:MAX_LISTED]]
+        raise ConnectionInUseError(
+            f"{_named(kind, None, ident)} in sandbox {sandbox} is still used by {len(flows)} dataflow(s) made "
+            f"outside this stack: {'; '.join(listed)}. Nothing was deleted. Delete those dataflows first (Sources > "
+            "Dataflows in the AEP UI), then run the command again."
+        )

@@ -35,6 +35,7 @@ class FlowInfo(BaseModel):
     id: str
     name: Optional[str] = None
     sourceConnectionIds: list[str] = []
+    targetConnectionIds: list[str] = []
 
 
 def _items(api: FlowServiceClient, path: str, sandbox: str, query: dict[str, str], action: str) -> list[Any]:
@@ -48,16 +49,20 @@ def source_connections_using(api: FlowServiceClient, sandbox: str, connection_id
     return [s for s in map(SourceConnectionInfo.model_validate, found) if s.baseConnectionId in (None, connection_id)]
 
 
-def flows_using(api: FlowServiceClient, sandbox: str, source_ids: Iterable[str]) -> list[FlowInfo]:
-    """Dataflows reading from any of ``source_ids`` (one GET per page and per ten ids), each once."""
+def flows_using(
+    api: FlowServiceClient, sandbox: str, source_ids: Iterable[str], field: str = "sourceConnectionIds"
+) -> list[FlowInfo]:
+    """Dataflows reading from any of ``source_ids`` (or, with ``field="targetConnectionIds"``, writing to any of
+    those target connections): one GET per page and per ten ids, each flow once."""
     ids = list(dict.fromkeys(source_ids))
     flows: dict[str, FlowInfo] = {}
     for start in range(0, len(ids), IDS_PER_FLOW_QUERY):
         chunk = ids[start:start + IDS_PER_FLOW_QUERY]
-        query = {"property": ",".join(f"sourceConnectionIds=={i}" for i in chunk)}
-        action = f"listing the dataflows of source connection(s) {', '.join(chunk)} in sandbox {sandbox}"
+        query = {"property": ",".join(f"{field}=={i}" for i in chunk)}
+        action = f"listing the dataflows of connection(s) {', '.join(chunk)} in sandbox {sandbox}"
         for item in _items(api, "/flows", sandbox, query, action):
             flow = FlowInfo.model_validate(item)
-            if set(flow.sourceConnectionIds) & set(chunk) or not flow.sourceConnectionIds:
+            used = getattr(flow, field)
+            if set(used) & set(chunk) or not used:
                 flows.setdefault(flow.id, flow)
     return list(flows.values())

@@ -1,7 +1,8 @@
 """The source connection (``/sourceConnections``): what a dataflow reads through a base connection.
 
-Calls: create POST; read GET; update (name, description) one PATCH with If-Match; delete DELETE (404 counts as
-deleted). What it reads (``params``: a table, a path), its data format and its base connection cannot change
+Calls: create POST; read GET; update (name, description) one PATCH with If-Match; delete GET /flows (refused,
+naming them, while a dataflow made outside the stack still reads it: provider/dependents.py), then DELETE (404
+counts as deleted). What it reads (``params``: a table, a path), its data format and its base connection cannot change
 in place: a change makes a new source connection, and the engine makes a new dataflow with it before deleting
 the old ones. Flow Service may add params of its own; only the declared ones are compared
 (provider/service_fields.py).
@@ -19,6 +20,7 @@ from provider.client import FlowServiceClient
 from provider.client.flow_objects import SOURCE_CONNECTIONS, create_object, delete_object, get_object, patch_object
 from provider.client.models import FlowObject
 from provider.connection_inputs import is_unknown
+from provider.dependents import refuse_if_flows_use
 from provider.managed_object import Fail, ManagedObjectProvider
 from provider.pipeline.fields import check_text, metadata_outputs, text_ops
 from provider.service_fields import covers, observe
@@ -91,6 +93,7 @@ class SourceConnectionProvider(ManagedObjectProvider):
         return {**metadata_outputs(written), "created_at": old.get("created_at")}
 
     def delete_object(self, api: FlowServiceClient, sandbox: str, ident: str, state: dict[str, Any]) -> None:
+        refuse_if_flows_use(api, sandbox, "source connection", ident, "sourceConnectionIds")
         delete_object(api, SOURCE_CONNECTIONS, sandbox, ident)
 
     def id_in_flow(self, flow: FlowObject) -> Optional[str]:

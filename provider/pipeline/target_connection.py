@@ -3,7 +3,7 @@
 The dataset is given by id or by name; a name is looked up in the resource's sandbox (Catalog), so the same
 declaration deploys to every sandbox. Create is two calls: read the dataset (its id and XDM schema, which the
 target connection and the mapping set must both name) and POST. Read GET; update (name, description) one PATCH
-with If-Match; delete DELETE. Another dataset means a new target connection (and, through the engine, a new
+with If-Match; delete GET /flows (refused while a dataflow made outside the stack writes through it), then DELETE. Another dataset means a new target connection (and, through the engine, a new
 dataflow before the old one is deleted).
 """
 
@@ -20,6 +20,7 @@ from provider.client.datasets import Dataset, find_datasets, get_dataset
 from provider.client.flow_objects import TARGET_CONNECTIONS, create_object, delete_object, get_object, patch_object
 from provider.client.models import FlowObject
 from provider.errors import NotFoundError, ValidationError
+from provider.dependents import refuse_if_flows_use
 from provider.managed_object import Fail, ManagedObjectProvider
 from provider.pipeline.fields import check_text, metadata_outputs, text_ops
 
@@ -86,6 +87,7 @@ class TargetConnectionProvider(ManagedObjectProvider):
         return {**kept, "etag": written.etag, "updated_at": written.updatedAt}
 
     def delete_object(self, api: FlowServiceClient, sandbox: str, ident: str, state: dict[str, Any]) -> None:
+        refuse_if_flows_use(api, sandbox, "target connection", ident, "targetConnectionIds")
         delete_object(api, TARGET_CONNECTIONS, sandbox, ident)
 
     def id_in_flow(self, flow: FlowObject) -> Optional[str]:

@@ -4,11 +4,15 @@ out-of-band deletes seen by refresh, and deletes that leave only what Data Prep 
 
 from __future__ import annotations
 
+import pytest
 import requests
 
+from tests.harness.plugin import PluginError
 from tests.provider.conftest import POSTGRESQL_SPEC_ID, pg_registration
 from tests.provider.lifecycle import api_calls
 from tests.provider.pipeline.registrations import (
+    CRM_TO_AEP,
+    START,
     DATAFLOW,
     MAPPING,
     SOURCE,
@@ -138,4 +142,25 @@ def test_deletes_leave_only_the_mapping_set(emulator, engine):
     for type_ in (DATAFLOW, SOURCE, TARGET, MAPPING):
         engine.destroy("orders", type_)
     assert api_calls(emulator) == {"DELETE /flows/{id}": 1, "DELETE /sourceConnections/{id}": 1,
-                                   "DELETE /targetConnections/{id}": 1}
+                                   "DELETE /targetConnections/{id}": 1,
+                                   "GET /flows": 2}  # before each connection's DELETE: does a flow still use it?
+
+
+def test_a_connection_a_hand_made_flow_uses_is_never_deleted(emulator, engine):
+    make_dataset(emulator)
+    steps = _pipeline(emulator, engine)
+    src, tgt, mset = steps[SOURCE], steps[TARGET], steps[MAPPING]
+    theirs = requests.post(f"{emulator.url}/data/foundation/flowservice/flows", headers=emulator.headers("prod"),
+                           json={"name": "Made in the UI", "flowSpec": {"id": CRM_TO_AEP, "version": "1.0"},
+                                 "sourceConnectionIds": [src.id], "targetConnectionIds": [tgt.id],
+                                 "transformations": [{"name": "Mapping", "params": {
+                                     "mappingId": mset.id, "mappingVersion": 0}}],
+                                 "scheduleParams": {"startTime": START, "frequency": "day", "interval": 1}},
+                           timeout=10)
+    assert theirs.status_code == 201, theirs.text
+    engine.destroy("orders", DATAFLOW)
+    emulator.clear_log()
+    for type_ in (SOURCE, TARGET):
+        with pytest.raises(PluginError, match="still used by 1 dataflow.*'Made in the UI'"):
+            engine.destroy("orders", type_)
+    assert api_calls(emulator) == {"GET /flows": 2}
