@@ -22,5 +22,6 @@ PolicyPack(
     name=PACK_NAME,
     policies=build_policies(),
     enforcement_level=EnforcementLevel.MANDATORY,
-    description="Guard rails for AEP Flow Service base connections: one stack per sandbox, TLS, approved sources.",
+    description="Guard rails for AEP Flow Service base connections and dataflows: one stack per sandbox, TLS, "
+                "approved sources and datasets, schedules.",
 )

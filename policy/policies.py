@@ -3,14 +3,15 @@
 The engine tells the pack process which stack it analyses: older engines in the environment it starts it with
 (`PULUMI_STACK`, and the stack's config as JSON in `PULUMI_CONFIG`), v3.274.1 in its ConfigureStack call, which
 `policy.engine_stack` writes into those same variables. pulumi-policy applies the config before every
-Analyze / AnalyzeStack call, so `aep:sandbox` is read from it then. Every message passes through `redact` with the
-credentials of the connections involved before it is reported, whatever rule produced it.
+Analyze / AnalyzeStack call, so `aep:sandbox` is read from it then. Every message about base connections passes
+through `redact` with the credentials of the connections involved before it is reported, whatever rule produced
+it; the pipeline policies judge dataflows and target connections, which carry no credentials.
 """
 
 from __future__ import annotations
 
 import os
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 import pulumi
 from pulumi_policy import (
@@ -26,8 +27,11 @@ from pulumi_policy import (
 )
 
 from policy.rules import (
+    approved_datasets,
     approved_sources,
     connection_naming,
+    dataflow_backfill_in_prod,
+    dataflow_min_interval,
     force_delete_in_prod,
     no_credentials_in_metadata,
     postgres_tls,
@@ -36,6 +40,7 @@ from policy.rules import (
 )
 from policy.rules.connection_string import passwords_in
 from policy.rules.model import Connection, StackContext, is_base_connection, redact
+from policy.rules.pipeline_model import Dataflow, PipelineObject, TargetConnection
 
 SANDBOX_PER_RESOURCE = "sandbox-matches-stack-per-resource"
 PACK_NAME = "aep-flow-connections"
@@ -89,6 +94,20 @@ def _stack_policy(name: str, description: str, level: EnforcementLevel, severity
                                  severity=severity, config_schema=PolicyConfigSchema(properties=schema))
 
 
+def _pipeline_policy(name: str, description: str, level: EnforcementLevel, severity: Severity, schema: dict,
+                     view: type[PipelineObject], check: Callable[[Any, ResourceValidationArgs], list[str]]
+                     ) -> ResourceValidationPolicy:
+    """A resource policy for one pipeline type (`view.TYPE`); other resources are not applicable."""
+    def validate(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+        if args.resource_type != view.TYPE:
+            args.not_applicable(f"not an {view.type_name()}")
+        for message in check(view(urn=args.urn, resource_name=args.name, props=args.props), args):
+            report_violation(message, None)
+
+    return ResourceValidationPolicy(name=name, description=description, validate=validate, enforcement_level=level,
+                                    severity=severity, config_schema=PolicyConfigSchema(properties=schema))
+
+
 def _not_applicable_unless(reason: str | None, args: ResourceValidationArgs) -> None:
     if reason is not None:
         args.not_applicable(reason)
@@ -110,6 +129,24 @@ def _force_delete(connection: Connection, args: ResourceValidationArgs) -> list[
     settings, stack = force_delete_in_prod.parse_settings(args.get_config()), stack_context()
     _not_applicable_unless(force_delete_in_prod.applies(connection, settings, stack), args)
     return force_delete_in_prod.check(connection, settings, stack)
+
+
+def _min_interval(flow: Dataflow, args: ResourceValidationArgs) -> list[str]:
+    settings, stack = dataflow_min_interval.parse_settings(args.get_config()), stack_context()
+    _not_applicable_unless(dataflow_min_interval.applies(flow, settings, stack), args)
+    return dataflow_min_interval.check(flow, settings, stack)
+
+
+def _datasets(target: TargetConnection, args: ResourceValidationArgs) -> list[str]:
+    settings = approved_datasets.parse_settings(args.get_config())
+    _not_applicable_unless(approved_datasets.applies(settings), args)
+    return approved_datasets.check(target, settings)
+
+
+def _backfill(flow: Dataflow, args: ResourceValidationArgs) -> list[str]:
+    settings, stack = dataflow_backfill_in_prod.parse_settings(args.get_config()), stack_context()
+    _not_applicable_unless(dataflow_backfill_in_prod.applies(flow, settings, stack), args)
+    return dataflow_backfill_in_prod.check(flow, settings, stack)
 
 
 def build_policies() -> list[Policy]:
@@ -164,5 +201,20 @@ def build_policies() -> list[Policy]:
             force_delete_in_prod.RULE,
             "Connections in the listed sandboxes do not set force_delete=True (it deletes them while in use).",
             advisory, Severity.HIGH, force_delete_in_prod.SCHEMA, _force_delete,
+        ),
+        _pipeline_policy(
+            dataflow_min_interval.RULE,
+            "Dataflows in the listed sandboxes run at most once every minimumMinutes (schedule frequency x interval).",
+            mandatory, Severity.MEDIUM, dataflow_min_interval.SCHEMA, Dataflow, _min_interval,
+        ),
+        _pipeline_policy(
+            approved_datasets.RULE,
+            "Target connections write only to the datasets (names or ids) on the allow-list, when one is set.",
+            mandatory, Severity.HIGH, approved_datasets.SCHEMA, TargetConnection, _datasets,
+        ),
+        _pipeline_policy(
+            dataflow_backfill_in_prod.RULE,
+            "Dataflows in the listed sandboxes do not set backfill: true (the first run ingests the full history).",
+            advisory, Severity.MEDIUM, dataflow_backfill_in_prod.SCHEMA, Dataflow, _backfill,
         ),
     ]

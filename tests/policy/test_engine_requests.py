@@ -25,7 +25,8 @@ from tests.policy.sample_connections import BQ_CLIENT_SECRET, PG_PASSWORD, bigqu
 STACK_VARIABLES = ("PULUMI_STACK", "PULUMI_PROJECT", "PULUMI_ORGANIZATION", "PULUMI_DRY_RUN", "PULUMI_CONFIG",
                    "PULUMI_CONFIG_SECRET_KEYS")
 RESOURCE_POLICIES = {"sandbox-matches-stack-per-resource", "postgres-tls-required", "approved-sources",
-                     "no-credentials-in-metadata", "verify-in-prod", "force-delete-in-prod"}
+                     "no-credentials-in-metadata", "verify-in-prod", "force-delete-in-prod", "dataflow-min-interval",
+                     "approved-datasets", "dataflow-backfill-in-prod"}
 
 
 class EnginePack(PolicyPackServer):

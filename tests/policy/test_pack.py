@@ -23,7 +23,11 @@ EXPECTED = {
     "no-credentials-in-metadata": ("resource", "mandatory"),
     "verify-in-prod": ("resource", "advisory"),
     "force-delete-in-prod": ("resource", "advisory"),
+    "dataflow-min-interval": ("resource", "mandatory"),
+    "approved-datasets": ("resource", "mandatory"),
+    "dataflow-backfill-in-prod": ("resource", "advisory"),
 }
+PIPELINE_POLICIES = {"dataflow-min-interval", "approved-datasets", "dataflow-backfill-in-prod"}
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +51,9 @@ def test_schema_defaults_reach_the_pack(prod_pack):
     assert prod_pack.config["verify-in-prod"][1] == {"sandboxes": ["prod"]}
     assert prod_pack.config["force-delete-in-prod"][1] == {"sandboxes": ["prod"]}
     assert prod_pack.config["sandbox-matches-stack"][1] == {"stackSandboxes": {}}
+    assert prod_pack.config["dataflow-min-interval"][1] == {"sandboxes": ["prod"], "minimumMinutes": 60}
+    assert prod_pack.config["approved-datasets"][1] == {"datasets": []}
+    assert prod_pack.config["dataflow-backfill-in-prod"][1] == {"sandboxes": ["prod"]}
 
 
 def test_non_connection_resources_are_not_applicable(prod_pack):
@@ -55,7 +62,16 @@ def test_non_connection_resources_are_not_applicable(prod_pack):
     analysis = prod_pack.analyze(component)
     assert analysis.diagnostics == []
     assert analysis.not_applicable["approved-sources"] == "not an aep:BaseConnection"
+    assert analysis.not_applicable["dataflow-min-interval"] == "not an aep:Dataflow"
+    assert analysis.not_applicable["approved-datasets"] == "not an aep:TargetConnection"
     assert set(analysis.not_applicable) == {n for n, (t, _) in EXPECTED.items() if t == "resource"}
+
+
+def test_base_connections_are_not_judged_by_pipeline_policies(prod_pack):
+    analysis = prod_pack.analyze(resource(postgres()))
+    assert {n: r for n, r in analysis.not_applicable.items() if n in PIPELINE_POLICIES} == {
+        "dataflow-min-interval": "not an aep:Dataflow", "approved-datasets": "not an aep:TargetConnection",
+        "dataflow-backfill-in-prod": "not an aep:Dataflow"}
 
 
 def test_out_of_scope_rules_say_why(prod_pack):
@@ -68,6 +84,10 @@ def test_out_of_scope_rules_say_why(prod_pack):
     ({"no-credentials-in-metadata": {"minimumLength": 0}}, "no-credentials-in-metadata: 0 is less than"),
     ({"sandbox-matches-stack": {"stackSandboxes": {"local": 5}}}, "sandbox-matches-stack: 5 is not of type"),
     ({"verify-in-prod": "sometimes"}, "verify-in-prod: 'sometimes' is not a valid enforcement level"),
+    ({"dataflow-min-interval": {"minimumMinutes": 0}}, "dataflow-min-interval: 0 is less than the minimum of 1"),
+    ({"dataflow-min-interval": {"minimumMinutes": "60"}}, "dataflow-min-interval: '60' is not of type 'integer'"),
+    ({"approved-datasets": {"datasets": "Orders"}}, "approved-datasets: 'Orders' is not of type 'array'"),
+    ({"approved-datasets": {"datasets": [""]}}, "approved-datasets: '' (is too short|should be non-empty)"),
 ])
 def test_config_that_fails_the_schema_stops_before_any_analysis(config, error):
     with pytest.raises(PolicyConfigInvalid, match=error):
