@@ -108,6 +108,7 @@ def check(flow: Dataflow, settings: Settings, stack: Optional[StackContext] = No
     if period >= minimum:
         return []
     return [
-        f"{where} runs every {period} minutes (schedule frequency {frequency}, interval {whole_number(interval)}), but {allowed}. "
+        f"{where} runs every {period} minutes (schedule frequency {frequency}, interval {whole_number(interval)}), "
+        f"but {allowed}. "
         f"Fix: schedule it less often, e.g. {suggestion(minimum)} (or a larger interval), {policy_owners}"
     ]
