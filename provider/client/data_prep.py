@@ -46,7 +46,7 @@ class MappingSetInfo(BaseModel):
 
 
 def mapping_set_body(schema_id: str, mappings: list[dict[str, str]]) -> dict[str, Any]:
-    return {"version": 0, "xdmSchema": schema_id, "xdmVersion": "1.0", "id": None,
+    return {"version": 0, "xdmSchema": schema_id, "xdmVersion": "1.0",
             "mappings": [{"sourceType": m.get("sourceType", ATTRIBUTE), "source": m["source"],
                           "destination": m["destination"]} for m in mappings]}
 

@@ -83,7 +83,7 @@ class DataflowProvider(ManagedObjectProvider):
             "sourceConnectionIds": [inputs["source_connection_id"]],
             "targetConnectionIds": [inputs["target_connection_id"]],
             "transformations": [transformation(inputs["mapping_id"], inputs["mapping_version"])],
-            "scheduleParams": inputs["schedule"],
+            "scheduleParams": normalized(inputs["schedule"]),  # gRPC carries numbers as doubles
         }
         if inputs.get("description") is not None:
             body["description"] = inputs["description"]
