@@ -10,18 +10,22 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from emulator.backend import Backend
-from emulator.errors import EmulatorError, FlowError, edge_error
+from emulator.errors import SERVICE_PREFIXES, EmulatorError, FlowError, edge_error
 from emulator.faults import FaultInjector
 from emulator.limits import LimitsMiddleware
 from emulator.methods import allowed_methods, not_allowed, options_response
 from emulator.middleware import EmulatorMiddleware
 from emulator.request_log import FLOW, RequestLog
-from emulator.routes import connection_specs, connections, control, flows, ims, source_connections
+from emulator.routes import (connection_specs, connections, control, control_pipeline, datasets, flow_specs, flows,
+                             ims, mapping_sets, source_connections, target_connections)
 
 log = logging.getLogger(__name__)
+SERVICE_PATHS = (FLOW, *(prefix for prefix, _ in SERVICE_PREFIXES))
 
 
 def _respond(request: Request, err: EmulatorError) -> Response:
+    if isinstance(err, FlowError):
+        err.for_path(request.url.path)
     caller = getattr(request.state, "caller", None)
     body = err.body(caller.tenant if caller else None)
     if body is None:
@@ -37,8 +41,8 @@ async def _emulator_error(request: Request, exc: Exception) -> Response:
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     path = request.url.path
-    if exc.status_code == 404 and path.startswith(FLOW):
-        return _respond(request, FlowError(1101, 404, f"No Flow Service resource at {path}."))
+    if exc.status_code == 404 and path.startswith(SERVICE_PATHS):
+        return _respond(request, FlowError(1101, 404, f"No resource at {path}."))
     if exc.status_code == 405:
         allowed = allowed_methods(request)
         if request.method == "OPTIONS":
@@ -57,7 +61,8 @@ def build_app(backend: Backend, faults: FaultInjector | None = None, request_log
     request_log = request_log or RequestLog()
     app = Starlette(
         routes=[*ims.routes, *connections.routes, *connection_specs.routes, *source_connections.routes,
-                *flows.routes, *control.routes],
+                *target_connections.routes, *flow_specs.routes, *flows.routes, *mapping_sets.routes,
+                *datasets.routes, *control.routes, *control_pipeline.routes],
         exception_handlers={EmulatorError: _emulator_error, HTTPException: _http_error, Exception: _unexpected},
     )
     app.router.redirect_slashes = False

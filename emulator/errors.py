@@ -4,14 +4,22 @@ Three families, each matching what the real service in front of it returns:
 
 * ``GatewayError`` - Adobe I/O gateway: ``{"error_code": "403010", "message": "..."}``.
 * ``FlowError`` - Flow Service: ``{"type": ".../FLOW-<code>-<status>", "title", "status", "detail", "report"}``.
+  Data Prep and Catalog answer in the same shape under their own prefix (``service="CONV"``/``"CAT"``; the
+  prefixes are the emulator's, Adobe's pages document no catalogue of their codes).
 * ``ImsError`` - IMS token endpoint: ``{"error": "invalid_client", "error_description": "..."}``.
 """
 from __future__ import annotations
 
 from typing import Any
 
-FLOW_ERROR_TYPE = "https://ns.adobe.com/aep/errors/FLOW-{code}-{status}"
+ERROR_TYPE = "https://ns.adobe.com/aep/errors/{service}-{code}-{status}"
 IMS_PREFIX = "/ims/"
+SERVICE_PREFIXES = (("/data/foundation/conversion", "CONV"), ("/data/foundation/catalog", "CAT"))
+
+
+def service_for(path: str) -> str:
+    """The error-type prefix of the service at ``path``: Data Prep (CONV), Catalog (CAT), else Flow Service."""
+    return next((service for prefix, service in SERVICE_PREFIXES if path.startswith(prefix)), "FLOW")
 
 # Titles follow Adobe's Flow Service error catalog.
 _FLOW_TITLES = {
@@ -51,7 +59,8 @@ class GatewayError(EmulatorError):
 
 
 class FlowError(EmulatorError):
-    """A Flow Service error; ``code`` is the FLOW-<code> number, ``status`` the HTTP status."""
+    """A Flow Service error (or Data Prep's, Catalog's: ``service``); ``code`` is the <service>-<code> number,
+    ``status`` the HTTP status."""
 
     def __init__(
         self,
@@ -62,15 +71,24 @@ class FlowError(EmulatorError):
         title: str | None = None,
         context: dict[str, Any] | None = None,
         headers: dict[str, str] | None = None,
+        service: str = "FLOW",
     ):
         super().__init__(status, message, headers)
         self.code = code
+        self.service = service
         self.title = title or _FLOW_TITLES.get(status, "Error")
         self.context = context or {}
 
     @property
     def type(self) -> str:
-        return FLOW_ERROR_TYPE.format(code=self.code, status=self.status)
+        return ERROR_TYPE.format(service=self.service, code=self.code, status=self.status)
+
+    def for_path(self, path: str) -> "FlowError":
+        """The error as the service at ``path`` sends it: checks shared by every service (body, gateway headers,
+        paging) are raised in Flow Service's shape and rendered in the shape of the service that was called."""
+        if self.service == "FLOW":
+            self.service = service_for(path)
+        return self
 
     def body(self, tenant: dict[str, str] | None = None) -> dict[str, Any]:
         report: dict[str, Any] = {"detailed-message": self.message}
@@ -116,10 +134,11 @@ def edge_error(path: str, status: int, message: str, headers: dict[str, str] | N
     return GatewayError(status, f"{status}000", message, headers)
 
 
-def bad_request(message: str, *, field: str | None = None, code: int = 1100) -> FlowError:
+def bad_request(message: str, *, field: str | None = None, code: int = 1100, service: str = "FLOW") -> FlowError:
     """A 400 that names the offending field, so a caller can fix its request."""
-    return FlowError(code, 400, message, context={"field": field} if field else None)
+    return FlowError(code, 400, message, context={"field": field} if field else None, service=service)
 
 
-def not_found(kind: str, ident: str) -> FlowError:
-    return FlowError(1101, 404, f"The requested resource is not found: {kind} with id '{ident}' does not exist.")
+def not_found(kind: str, ident: str, service: str = "FLOW") -> FlowError:
+    return FlowError(1101, 404, f"The requested resource is not found: {kind} with id '{ident}' does not exist.",
+                     service=service)

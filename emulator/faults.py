@@ -20,7 +20,7 @@ from typing import Any
 
 KINDS = ("429", "500", "502", "503", "drop", "commit_drop")
 METHODS = ("GET", "POST", "PATCH", "DELETE", "PUT")
-DEFAULT_PATH_REGEX = r"^/data/foundation/flowservice(/|$)"
+DEFAULT_PATH_REGEX = r"^/data/foundation/(flowservice|conversion|catalog)(/|$)"  # every emulated Platform API
 MAX_LATENCY_MS = 60_000
 MAX_RETRY_AFTER = 86_400
 _KEYS = {"seed", "latency_ms", "retry_after", "rates", "methods", "path_regex", "script"}

@@ -20,16 +20,17 @@ from emulator.settings import DEFAULT_SANDBOX
 CONTROL_PREFIX = "/_emulator"
 
 
-def fault_error(kind: str, retry_after: int) -> EmulatorError:
-    """The response Adobe's gateway or Flow Service would send for an injected status."""
+def fault_error(kind: str, retry_after: int, path: str = "") -> EmulatorError:
+    """The response Adobe's gateway or the service at ``path`` would send for an injected status."""
     retry = {"Retry-After": str(retry_after)}
     if kind == "429":
         return GatewayError(429, "429001", "Too many requests; retry after the Retry-After delay.", retry)
     if kind == "500":
-        return FlowError(1102, 500, "An internal error has occurred. Please try again.")
+        return FlowError(1102, 500, "An internal error has occurred. Please try again.").for_path(path)
     if kind == "502":
         return GatewayError(502, "502000", "Bad gateway: the upstream service did not answer.")
-    return FlowError(1103, 503, "The service is temporarily unavailable. Please try again later.", headers=retry)
+    return FlowError(1103, 503, "The service is temporarily unavailable. Please try again later.",
+                     headers=retry).for_path(path)
 
 
 class EmulatorMiddleware:
@@ -68,7 +69,7 @@ class EmulatorMiddleware:
                 drop(scope)
                 return
             if decision.fault in ("429", "500", "502", "503"):
-                err = fault_error(decision.fault, decision.retry_after)
+                err = fault_error(decision.fault, decision.retry_after, path)
                 entry["status"] = err.status
                 await JSONResponse(err.body(), err.status, headers=err.headers)(scope, receive, send)
                 return

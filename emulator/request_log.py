@@ -10,6 +10,8 @@ from collections import Counter
 from typing import Any
 
 FLOW = "/data/foundation/flowservice"
+CONVERSION = "/data/foundation/conversion"
+CATALOG = "/data/foundation/catalog"
 IMS_TEMPLATE = "/ims/token/v3"
 _TEMPLATES = [
     (re.compile(r"^/ims/token/v3/?$"), IMS_TEMPLATE),
@@ -20,8 +22,17 @@ _TEMPLATES = [
     (re.compile(rf"^{FLOW}/connectionSpecs/[^/]+/?$"), f"{FLOW}/connectionSpecs/{{id}}"),
     (re.compile(rf"^{FLOW}/sourceConnections/?$"), f"{FLOW}/sourceConnections"),
     (re.compile(rf"^{FLOW}/sourceConnections/[^/]+/?$"), f"{FLOW}/sourceConnections/{{id}}"),
+    (re.compile(rf"^{FLOW}/targetConnections/?$"), f"{FLOW}/targetConnections"),
+    (re.compile(rf"^{FLOW}/targetConnections/[^/]+/?$"), f"{FLOW}/targetConnections/{{id}}"),
+    (re.compile(rf"^{FLOW}/flowSpecs/?$"), f"{FLOW}/flowSpecs"),
+    (re.compile(rf"^{FLOW}/flowSpecs/[^/]+/?$"), f"{FLOW}/flowSpecs/{{id}}"),
     (re.compile(rf"^{FLOW}/flows/?$"), f"{FLOW}/flows"),
+    (re.compile(rf"^{FLOW}/flows/[^/]+/action/?$"), f"{FLOW}/flows/{{id}}/action"),
     (re.compile(rf"^{FLOW}/flows/[^/]+/?$"), f"{FLOW}/flows/{{id}}"),
+    (re.compile(rf"^{CONVERSION}/mappingSets/?$"), f"{CONVERSION}/mappingSets"),
+    (re.compile(rf"^{CONVERSION}/mappingSets/[^/]+/?$"), f"{CONVERSION}/mappingSets/{{id}}"),
+    (re.compile(rf"^{CATALOG}/dataSets/?$"), f"{CATALOG}/dataSets"),
+    (re.compile(rf"^{CATALOG}/dataSets/[^/]+/?$"), f"{CATALOG}/dataSets/{{id}}"),
 ]
 
 

@@ -9,9 +9,14 @@ from emulator.settings import EmulatorSettings
 from . import listing
 from .catalog import Catalog, load_catalog
 from .connections import Caller, Connections
+from .datasets import Datasets
+from .flow_checks import FlowChecks
+from .flow_specs import FlowSpecs
 from .flows import Flows
+from .mapping_sets import MappingSets
 from .source_connections import SourceConnections
 from .store import Store
+from .target_connections import TargetConnections
 from .tokens import Tokens
 
 __all__ = ["Backend", "Caller"]
@@ -25,7 +30,13 @@ class Backend:
         self.tokens = Tokens(self.store, settings)
         self.connections = Connections(self.store, self.catalog, settings.service_update_delay)
         self.source_connections = SourceConnections(self.store)
-        self.flows = Flows(self.store, self.source_connections)
+        self.datasets = Datasets(self.store)
+        self.target_connections = TargetConnections(self.store, self.datasets)
+        self.mapping_sets = MappingSets(self.store)
+        self.flow_specs = FlowSpecs(self.catalog)
+        self.flows = Flows(self.store, FlowChecks(self.flow_specs, self.source_connections, self.target_connections,
+                                                  self.mapping_sets, self.datasets))
+        self.connections.reading = self.flows.reading
 
     def connection_specs(self, query: list[tuple[str, str]]) -> dict[str, Any]:
         """Connection specs are org- and sandbox-agnostic; the same list filters apply as for connections."""
@@ -37,9 +48,16 @@ class Backend:
             raise not_found("connection spec", spec_id)
         return spec.to_api()
 
+    def flow_spec(self, spec_id: str) -> dict[str, Any]:
+        spec = self.flow_specs.get(spec_id)
+        if spec is None:
+            raise not_found("flow spec", spec_id)
+        return spec
+
     def reset(self) -> None:
-        """Forget connections, source connections, flows and extra IMS clients, and restore the service-update
-        delay; tokens of the configured client stay valid."""
+        """Forget connections, every other document (source and target connections, flows, mapping sets,
+        datasets) and extra IMS clients, and restore the service-update delay; tokens of the configured client
+        stay valid."""
         self.store.clear_connections()
         self.store.clear_documents()
         self.store.clear_clients()

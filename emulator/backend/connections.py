@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from emulator.errors import FlowError, bad_request, not_found
 
@@ -68,10 +68,12 @@ def stamped(caller: Caller, fields: dict[str, Any], ident: str | None = None) ->
 
 
 class Connections:
-    def __init__(self, store: Store, catalog: Catalog, service_delay_seconds: float = 90.0):
+    def __init__(self, store: Store, catalog: Catalog, service_delay_seconds: float = 90.0,
+                 reading: Callable[[Caller, str], list[dict[str, Any]]] | None = None):
         self._store = store
         self._catalog = catalog
         self.service_delay_seconds = service_delay_seconds
+        self.reading = reading  # the flows reading through a base connection (Flows.reading)
 
     # helpers ---------------------------------------------------------------------------------------------
     def _spec_and_auth(self, doc: dict[str, Any]) -> tuple[ConnectionSpec | None, AuthSpec | None]:
@@ -207,14 +209,8 @@ class Connections:
         return listing.run(docs, q, base_path)
 
     def _preconditions(self, doc: dict[str, Any], conds: Conditions | None, *, require_if_match: bool) -> None:
-        """Adobe requires If-Match on PATCH (FLOW-1403); the rest is RFC 9110 (backend/preconditions.py)."""
-        if_match = conds.if_match if conds else None
-        if require_if_match and (if_match is None or not if_match.strip()):
-            raise FlowError(1403, 400, "The header 'If-Match' is missing in the request; send the connection's "
-                            "current etag (from GET) as If-Match.", title="Header is missing",
-                            context={"field": "If-Match"})
-        if conds is not None:
-            preconditions.evaluate(conds, doc["etag"], doc["updatedAt"], f"connection '{doc['id']}'")
+        preconditions.guard(conds, doc["etag"], doc["updatedAt"], f"connection '{doc['id']}'",
+                            require_if_match=require_if_match)
 
     def patch(self, caller: Caller, ident: str, conds: Conditions | None, body: Any) -> dict[str, Any]:
         doc = self._load(caller, ident)
@@ -239,8 +235,16 @@ class Connections:
         return {"id": ident, "etag": etag}
 
     def delete(self, caller: Caller, ident: str, conds: Conditions | None = None) -> None:
+        """Refused with FLOW-1418 while a dataflow reads through the connection (Flow Service error catalog,
+        experienceleague.adobe.com/en/docs/experience-platform/sources/errors/flow-service-errors); its source
+        connections alone do not stop it."""
         doc = self._load(caller, ident)
         self._preconditions(doc, conds, require_if_match=False)
+        flows = self.reading(caller, ident) if self.reading else []
+        if flows:
+            listed = ", ".join(f"'{f['id']}' ({f['name']})" for f in flows[:10])
+            raise FlowError(1418, 400, f"Found active flows on connection '{ident}': {listed}. Delete those "
+                            "dataflows first (DELETE /flows/{id}), then the connection.", context={"field": "id"})
         if not self._store.delete_connection(caller.org, caller.sandbox, ident):
             raise not_found("connection", ident)
 

@@ -1,6 +1,12 @@
-"""Validation of ``auth.params`` against an auth spec (masking for responses: ``service_side.mask``)."""
+"""Validation of ``auth.params`` against an auth spec (masking for responses: ``service_side.mask``).
+
+Integer and boolean params also take their text form, stored as sent: Adobe's source tutorials send numbers as
+strings (``"port": "{PORT}"`` in the PostgreSQL and Phoenix pages, e.g.
+https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/create/databases/postgres).
+"""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from emulator.errors import FlowError
@@ -9,11 +15,22 @@ from .catalog import AuthSpec
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 _PY_TYPES = {"string": (str,), "boolean": (bool,)}
+_INTEGER_TEXT = re.compile(r"^-?[0-9]{1,19}$")
+
+
+def _as_number(expected: str, value: Any) -> Any:
+    """An integer param's value as a number (its digits, when sent as text); anything else unchanged."""
+    if expected == "integer" and isinstance(value, str) and _INTEGER_TEXT.match(value):
+        return int(value)
+    return value
 
 
 def _type_ok(expected: str, value: Any) -> bool:
     if expected == "integer":
+        value = _as_number(expected, value)
         return isinstance(value, int) and not isinstance(value, bool)
+    if expected == "boolean" and isinstance(value, str):
+        return value.lower() in ("true", "false")
     return isinstance(value, _PY_TYPES[expected])
 
 
@@ -32,9 +49,10 @@ def check_param(auth: AuthSpec, name: str, value: Any) -> None:
         )
     if not _type_ok(spec.type, value):
         raise _param_error(
-            f"auth.params.{name} must be of type {spec.type}, got {type(value).__name__}.", f"auth.params.{name}"
+            f"auth.params.{name} must be of type {spec.type} (or its text, e.g. \"5432\" or \"true\"), got "
+            f"{type(value).__name__}.", f"auth.params.{name}"
         )
-    if spec.type == "integer" and not INT64_MIN <= value <= INT64_MAX:
+    if spec.type == "integer" and not INT64_MIN <= _as_number(spec.type, value) <= INT64_MAX:
         raise _param_error(f"auth.params.{name} is out of range; use an integer between {INT64_MIN} and "
                            f"{INT64_MAX}.", f"auth.params.{name}")
     if spec.required and spec.type == "string" and not value.strip():

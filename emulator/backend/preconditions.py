@@ -93,3 +93,13 @@ def evaluate(conds: Conditions, etag: str, updated_ms: int, label: str) -> None:
                             context={"field": "If-None-Match"}, headers=headers)
     elif conds.method in SAFE and (since := _seconds(conds.if_modified_since)) is not None and modified <= since:
         raise NotModified(headers)
+
+
+def guard(conds: Conditions | None, etag: str, updated_ms: int, label: str, *, require_if_match: bool) -> None:
+    """Adobe requires If-Match on every PATCH (FLOW-1403, 400); the rest is RFC 9110 (``evaluate``)."""
+    if_match = conds.if_match if conds else None
+    if require_if_match and (if_match is None or not if_match.strip()):
+        raise FlowError(1403, 400, f"The header 'If-Match' is missing in the request; send the current etag of "
+                        f"{label} (from GET) as If-Match.", title="Header is missing", context={"field": "If-Match"})
+    if conds is not None:
+        evaluate(conds, etag, updated_ms, label)

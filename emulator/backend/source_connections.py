@@ -3,7 +3,9 @@
 A source connection names its ``baseConnectionId``, which must exist in the caller's sandbox (else 400), the
 base connection's ``connectionSpec`` and ``data`` (the spec requires ``name``, ``connectionSpec`` and ``data``).
 ``inheritedAttributes.baseConnection`` (id and connection spec) is recorded at creation, as Adobe returns it.
-Deleting a base connection does not touch its source connections, and nothing refuses it (see docs/emulator.md).
+The top-level ``providerId`` Adobe's tutorials send is accepted and not stored. PATCH (``connection_patch``)
+changes the name, description and params. Deleting a source connection is never refused; deleting its base
+connection is while a dataflow reads through it (``Flows.reading``).
 """
 from __future__ import annotations
 
@@ -12,11 +14,13 @@ from typing import Any
 from emulator.errors import bad_request
 
 from .connections import Caller
+from . import connection_patch
 from .documents import Documents, json_object, optional_text, required_text
+from .preconditions import Conditions
 from .store import Store
 
 KIND = "sourceConnection"
-_TOP_LEVEL = ("name", "description", "baseConnectionId", "connectionSpec", "data", "params")
+_TOP_LEVEL = ("name", "description", "baseConnectionId", "connectionSpec", "data", "params", "providerId")
 
 
 class SourceConnections:
@@ -28,6 +32,7 @@ class SourceConnections:
         body = json_object(body, _TOP_LEVEL, "source connection (name, baseConnectionId, connectionSpec, data)")
         name = required_text(body, "name", "the source connection's display name")
         optional_text(body, "description")
+        optional_text(body, "providerId")
         base_id = required_text(body, "baseConnectionId", "the id of the base connection to read through")
         base = self._store.get_connection(caller.org, caller.sandbox, base_id)
         if base is None:
@@ -67,5 +72,9 @@ class SourceConnections:
     def list(self, caller: Caller, query: list[tuple[str, str]], base_path: str) -> dict[str, Any]:
         return self.docs.list(caller, query, base_path)
 
-    def delete(self, caller: Caller, ident: str) -> None:
-        self.docs.delete(caller, ident)
+    def patch(self, caller: Caller, ident: str, conds: Conditions | None, body: Any) -> dict[str, Any]:
+        return self.docs.update(caller, ident, conds, lambda doc: connection_patch.apply(doc, body,
+                                                                                         "source connection"))
+
+    def delete(self, caller: Caller, ident: str, conds: Conditions | None = None) -> None:
+        self.docs.delete(caller, ident, conds)

@@ -1,5 +1,5 @@
-"""SQLite persistence: connections and other documents (source connections, flows) per (org, sandbox), issued
-tokens and extra IMS clients.
+"""SQLite persistence: connections and other documents (source and target connections, flows, mapping sets,
+datasets) per (org, sandbox), issued tokens and extra IMS clients.
 
 One connection guarded by a lock: requests are handled on the server's event loop, the PostgreSQL login test
 and the control API may read from worker threads. A file database survives restarts; ``:memory:`` does not.
@@ -108,7 +108,7 @@ class Store:
     def clear_connections(self) -> None:
         self._run("DELETE FROM connections")
 
-    # other documents, by kind ("sourceConnection", "flow") ------------------------------------------------
+    # other documents, by kind ("sourceConnection", "flow", "dataSet", ...) -------------------------------------
     def insert_document(self, kind: str, org: str, sandbox: str, doc: dict[str, Any]) -> None:
         with self._lock:
             (seq,) = self._db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM documents").fetchone()
@@ -121,6 +121,16 @@ class Store:
         rows = self._rows("SELECT doc FROM documents WHERE kind=? AND org=? AND sandbox=? AND id=?",
                           (kind, org, sandbox, ident))
         return json.loads(rows[0][0]) if rows else None
+
+    def replace_document(self, kind: str, org: str, sandbox: str, doc: dict[str, Any], expected_etag: str) -> bool:
+        """Compare-and-set on the etag, as for connections."""
+        with self._lock:
+            current = self.get_document(kind, org, sandbox, doc["id"])
+            if current is None or current.get("etag") != expected_etag:
+                return False
+            self._db.execute("UPDATE documents SET doc=? WHERE kind=? AND org=? AND sandbox=? AND id=?",
+                             (json.dumps(doc), kind, org, sandbox, doc["id"]))
+            return True
 
     def list_documents(self, kind: str, org: str, sandbox: str) -> list[dict[str, Any]]:
         rows = self._rows("SELECT doc FROM documents WHERE kind=? AND org=? AND sandbox=? ORDER BY seq",

@@ -1,4 +1,4 @@
-"""Flow Service ``/sourceConnections`` routes: POST, GET (list with ``property=`` filters), GET/DELETE by id."""
+"""Flow Service ``/sourceConnections`` routes: POST, GET (list with ``property=`` filters), GET/PATCH/DELETE by id."""
 from __future__ import annotations
 
 from .documents import document_routes

@@ -10,23 +10,28 @@ import requests
 
 from tests.emulator.postgres import PostgresServer, find_postgres_bin
 from tests.emulator.seeds import POSTGRESQL
-from tests.support.conformance import conforming_session
+from tests.emulator.service_conformance import checked_session
 
 TIMEOUT = 10
 
 
 class FlowClient:
     """Calls Flow Service on the emulator with valid gateway headers; ``headers=`` entries override them and a
-    ``None`` value removes one. Every response goes through the conformance check (a failure raises)."""
+    ``None`` value removes one. A path under ``/data/`` names another service (Data Prep, Catalog); others are
+    Flow Service's. Every response goes through the conformance check (a failure raises)."""
 
     def __init__(self, emulator: Any):
         self.emulator = emulator
-        self.session = conforming_session()
+        self.session = checked_session()
 
     def request(self, method: str, path: str, *, sandbox: str | None = "prod", headers: dict | None = None,
                 **kwargs: Any) -> requests.Response:
         merged = {**self.emulator.headers(sandbox), **(headers or {})}
-        return self.session.request(method, self.emulator.flow_url + path, headers=merged, timeout=TIMEOUT, **kwargs)
+        url = (self.emulator.url if path.startswith("/data/") else self.emulator.flow_url) + path
+        return self.session.request(method, url, headers=merged, timeout=TIMEOUT, **kwargs)
+
+    def put(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.request("PUT", path, **kwargs)
 
     def get(self, path: str, **kwargs: Any) -> requests.Response:
         return self.request("GET", path, **kwargs)

@@ -110,11 +110,19 @@ def test_unknown_param_is_rejected_by_name(flow):
     assert "auth.params.hostName" in body["detail"] and "connectionString" in body["detail"]
 
 
-@pytest.mark.parametrize("param,value,expected", [("port", "5432", "integer"), ("server", 7, "string"),
-                                                  ("port", True, "integer")])
+@pytest.mark.parametrize("param,value,expected", [("port", "54x32", "integer"), ("server", 7, "string"),
+                                                  ("port", True, "integer"), ("port", "{PORT}", "integer"),
+                                                  ("port", "9" * 20, "integer"), ("port", 1.5, "integer")])
 def test_wrong_param_type_is_rejected_by_name(flow, param, value, expected):
     body = _flow_error(flow.post("/connections", json=_with(BASIC_PG, f"auth.params.{param}", value)), 400, 1304)
     assert f"auth.params.{param}" in body["detail"] and expected in body["detail"]
+
+
+@pytest.mark.parametrize("port", ["5432", "-1", "0"])
+def test_an_integer_param_may_come_as_its_digits_and_is_stored_as_sent(flow, emulator, port):
+    """Adobe's tutorials send ``"port": "{PORT}"``: numbers as strings."""
+    ident = flow.create(_with(BASIC_PG, "auth.params.port", port))["id"]
+    assert next(c for c in emulator.connections() if c["id"] == ident)["auth"]["params"]["port"] == port
 
 
 @pytest.mark.parametrize("path,value,field", [

@@ -151,3 +151,23 @@ def test_delete_with_stale_if_match_is_412(flow, basic):
     response = flow.delete(f"/connections/{basic['id']}", headers={"If-Match": basic["etag"]})
     assert response.status_code == 412
     assert flow.get(f"/connections/{basic['id']}").status_code == 200
+
+
+PHOENIX = {"name": "phoenix", "connectionSpec": {"id": "102706fb-a5cd-42ee-afe0-bc42f017ff43", "version": "1.0"},
+           "auth": {"specName": "Basic Authentication",
+                    "params": {"host": "h", "port": "8765", "username": "u", "password": "p", "httpPath": "/",
+                               "enableSsl": "true"}}}
+
+
+def test_numbers_and_booleans_as_text_on_create_and_patch_are_stored_as_sent(flow, emulator):
+    """Adobe's tutorials send numbers as strings (``"port": "{PORT}"``); booleans likewise."""
+    created = flow.create(PHOENIX)
+    assert _stored(emulator, created["id"])["auth"]["params"]["enableSsl"] == "true"
+    ops = [{"op": "replace", "path": "/auth/params/port", "value": "9000"},
+           {"op": "replace", "path": "/auth/params/enableSsl", "value": "FALSE"}]
+    assert _patch(flow, created, ops).status_code == 200
+    params = _stored(emulator, created["id"])["auth"]["params"]
+    assert params["port"] == "9000" and params["enableSsl"] == "FALSE"
+    wrong = _patch(flow, {**created, "etag": flow.fetch(created["id"])["etag"]},
+                   [{"op": "replace", "path": "/auth/params/enableSsl", "value": "yes"}])
+    assert wrong.status_code == 400 and wrong.json()["report"]["additionalContext"]["field"] == "auth.params.enableSsl"

@@ -86,6 +86,38 @@ class EmulatorControl:
         """Every stored connection across orgs and sandboxes, with ``org``, ``sandbox`` and UNMASKED params."""
         return self._control("GET", "connections").json()["items"]
 
+    # pipeline objects, in the configured org (emulator/routes/control_pipeline.py) ---------------------------
+    def create_dataset(self, sandbox: str, name: str, schema_id: str) -> str:
+        """A Catalog dataset made by hand (as in the AEP UI); its id."""
+        return self._control("POST", f"sandboxes/{sandbox}/datasets",
+                             json={"name": name, "schemaId": schema_id}).json()["id"]
+
+    def datasets(self, sandbox: str) -> list[dict[str, Any]]:
+        """Every dataset of ``sandbox``, each with its ``id`` and Catalog's fields."""
+        return self._control("GET", f"sandboxes/{sandbox}/datasets").json()["items"]
+
+    def flows(self, sandbox: str) -> list[dict[str, Any]]:
+        return self._control("GET", f"sandboxes/{sandbox}/flows").json()["items"]
+
+    def get_flow(self, sandbox: str, flow_id: str) -> dict[str, Any]:
+        return self._control("GET", f"sandboxes/{sandbox}/flows/{flow_id}").json()
+
+    def patch_flow(self, sandbox: str, flow_id: str, ops: list[dict[str, Any]]) -> dict[str, Any]:
+        """An out-of-band edit of a dataflow, sent with its current etag as a person in the UI would (client
+        ``exc_app``; the API's rules apply); the flow afterwards."""
+        return self._control("PATCH", f"sandboxes/{sandbox}/flows/{flow_id}", json=ops).json()
+
+    def mapping_set(self, sandbox: str, mapping_set_id: str, version: int | None = None) -> dict[str, Any]:
+        """A mapping set as Data Prep shows it: the latest version, or ``version``."""
+        params = {} if version is None else {"version": str(version)}
+        return self._control("GET", f"sandboxes/{sandbox}/mappingSets/{mapping_set_id}", params=params).json()
+
+    def source_connections(self, sandbox: str) -> list[dict[str, Any]]:
+        return self._control("GET", f"sandboxes/{sandbox}/sourceConnections").json()["items"]
+
+    def target_connections(self, sandbox: str) -> list[dict[str, Any]]:
+        return self._control("GET", f"sandboxes/{sandbox}/targetConnections").json()["items"]
+
     # what the service does by itself (emulator/backend/service_side.py) ------------------------------------
     def run_service_updates(self) -> int:
         """Apply every pending service-side update now; how many there were."""

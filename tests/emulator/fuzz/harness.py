@@ -15,8 +15,10 @@ import requests
 from hypothesis import HealthCheck, Phase, reject, seed, settings
 
 from tests.emulator.seeds import POSTGRESQL
-from tests.support.conformance import conforming_session
+from tests.emulator.service_conformance import checked_session
 
+CONVERSION = "/data/foundation/conversion"
+CATALOG = "/data/foundation/catalog"
 PROFILE = os.environ.get("FUZZ_PROFILE", "ci")
 SEED = int(os.environ.get("FUZZ_SEED", "20240611"))
 TIMEOUT = 10
@@ -53,7 +55,8 @@ class FuzzClient:
 
     def __init__(self, emulator: Any):
         self.emulator = emulator
-        self.session = conforming_session()
+        self.session = checked_session()
+        self._pipelines: dict[str, Any] = {}
 
     def send(self, method: str, url: str, **kwargs: Any) -> requests.Response:
         STATS["requests"] += 1
@@ -72,8 +75,15 @@ class FuzzClient:
         STATS["cases"] += 1
 
     def _get(self, path: str, sandbox: str | None) -> requests.Response:
-        return self.session.get(self.emulator.flow_url + path, headers=self.emulator.headers(sandbox),
-                                timeout=TIMEOUT)
+        base = self.emulator.url if path.startswith("/data/") else self.emulator.flow_url
+        return self.session.get(base + path, headers=self.emulator.headers(sandbox), timeout=TIMEOUT)
+
+    def _listed(self, collection: str, sandbox: str | None) -> list[str]:
+        if collection == "mappingSets":
+            return [m["id"] for m in self._get(f"{CONVERSION}/mappingSets", sandbox).json()["data"]]
+        if collection == "dataSets":
+            return list(self._get(f"{CATALOG}/dataSets", sandbox).json())
+        return [item["id"] for item in self._get(f"/{collection}", sandbox).json().get("items", [])]
 
     def seed_connections(self, count: int = 3, sandbox: str | None = "prod") -> list[str]:
         """A few real connections, so generated ids sometimes name one that exists."""
@@ -87,24 +97,34 @@ class FuzzClient:
         return ids
 
     def existing_ids(self, collection: str, sandbox: str | None) -> list[str]:
-        """Ids in ``/<collection>`` of ``sandbox``; when there are none, one is made (through a dataflow for
-        source connections and flows)."""
-        ids = [item["id"] for item in self._get(f"/{collection}", sandbox).json().get("items", [])]
+        """Ids in ``/<collection>`` of ``sandbox``; when there are none, a whole pipeline is made (base, source
+        and target connections, dataset, mapping set, flow) and the ids of its ``collection`` returned."""
+        ids = self._listed(collection, sandbox)
         if ids:
             return ids
-        base = self.seed_connections(1, sandbox)[0]
         if collection == "connections":
-            return [base]
-        from tests.support.dataflows import Dataflows
+            return self.seed_connections(1, sandbox)
+        made = self.pipeline(sandbox)
+        return [{"flows": made.flow, "sourceConnections": made.source, "targetConnections": made.target,
+                 "mappingSets": made.mapping, "dataSets": made.dataset}.get(collection, made.base)]
 
-        flows = Dataflows(self.emulator)
-        try:
-            source_id, flow_id = flows.add(base, sandbox or "prod")
-        finally:
-            flows.close()
-        return [flow_id if collection == "flows" else source_id]
+    def pipeline(self, sandbox: str | None) -> Any:
+        """One whole pipeline per sandbox (tests/emulator/pipeline.py), made on first use."""
+        key = sandbox or "prod"
+        if key not in self._pipelines:
+            from tests.emulator.conftest import FlowClient
+            from tests.emulator.pipeline import make_pipeline
+
+            client = FlowClient(self.emulator)
+            try:
+                self._pipelines[key] = make_pipeline(client, key)
+            finally:
+                client.session.close()
+        return self._pipelines[key]
 
     def etag(self, collection: str, ident: str, sandbox: str | None) -> str | None:
+        if collection in ("mappingSets", "dataSets"):
+            return None
         return self._get(f"/{collection}/{ident}", sandbox).headers.get("ETag")
 
     def close(self) -> None:

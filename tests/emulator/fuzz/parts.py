@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 FLOW = "/data/foundation/flowservice"
 FIELDS = ["name", "id", "state", "createdAt", "auth.specName", "auth.params.port", "connectionSpec.id",
+          "scheduleParams.interval", "params.dataSetId", "transformations", "targetConnectionIds",
           "description", "auth", "sourceConnectionIds", "a.b.c.d.e", "_x", "9bad", ""]
 OPS = ["==", "!=", ">", "<", ">=", "<=", "~", "=", "===", ""]
 latin1 = st.text(st.characters(codec="latin-1", exclude_categories=["Cc"]), max_size=40)
@@ -66,11 +67,15 @@ header_sets = st.dictionaries(
 
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "PROPFIND", "FOO"]
 path_segments = st.one_of(st.sampled_from(["connections", "connectionSpecs", "sourceConnections", "flows", "test",
+                                           "targetConnections", "flowSpecs", "action", "mappingSets", "dataSets",
                                            "x", "..", ".", "%2e%2e", "%00", "%ff", "", "ids;x=1", "%E2%82%AC"]),
                           st.text(st.characters(codec="ascii", categories=["L", "N"]), max_size=12))
 paths = st.one_of(
     st.lists(path_segments, min_size=1, max_size=4).map(lambda s: FLOW + "/" + "/".join(s)),
     st.lists(path_segments, max_size=3).map(lambda s: "/" + "/".join(s)),
+    st.lists(path_segments, min_size=1, max_size=3).map(lambda s: "/data/foundation/conversion/" + "/".join(s)),
+    st.lists(path_segments, min_size=1, max_size=3).map(lambda s: "/data/foundation/catalog/" + "/".join(s)),
+    st.lists(path_segments, max_size=3).map(lambda s: "/_emulator/sandboxes/" + "/".join(s)),
     st.sampled_from(["/ims/token/v3", "/ims/token/v3/", "/ims/token/v2", "/_emulator/faults", "/_emulator/nope", "/"]),
 )
 

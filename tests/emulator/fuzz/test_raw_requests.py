@@ -9,21 +9,34 @@ from tests.emulator.fuzz.bodies import JSON_TYPES, OTHER_TYPES, raw_bodies
 from tests.emulator.fuzz.harness import fuzz
 from tests.emulator.fuzz.parts import METHODS, header_sets, paths, query_pairs
 
+CONVERSION, CATALOG = "/data/foundation/conversion", "/data/foundation/catalog"
 BODY_ROUTES = [("POST", "/connections"), ("PATCH", "/connections/{id}"), ("PATCH", "/connections/{id}/"),
                ("POST", "/sourceConnections"), ("POST", "/flows"), ("PUT", "/_emulator/faults"),
-               ("POST", "/_emulator/clients")]
-LIST_ROUTES = ["/connections", "/connectionSpecs", "/sourceConnections", "/flows"]
+               ("POST", "/_emulator/clients"), ("POST", "/targetConnections"), ("PATCH", "/flows/{flow}"),
+               ("PATCH", "/sourceConnections/{source}"), ("PATCH", "/targetConnections/{target}"),
+               ("POST", f"{CONVERSION}/mappingSets"), ("PUT", f"{CONVERSION}/mappingSets/{{mapping}}"),
+               ("POST", f"{CATALOG}/dataSets"), ("POST", "/_emulator/sandboxes/prod/datasets"),
+               ("PATCH", "/_emulator/sandboxes/prod/flows/{flow}")]
+LIST_ROUTES = ["/connections", "/connectionSpecs", "/sourceConnections", "/flows", "/targetConnections",
+               "/flowSpecs", f"{CONVERSION}/mappingSets", f"{CATALOG}/dataSets"]
 ANY_ROUTES = ["/connections", "/connections/{id}", "/connections/{id}/test", "/connectionSpecs",
-              "/connectionSpecs/74a1c565-4e59-48d7-9d67-7c03b8a13137", "/sourceConnections", "/flows"]
+              "/connectionSpecs/74a1c565-4e59-48d7-9d67-7c03b8a13137", "/sourceConnections", "/flows",
+              "/flows/{flow}", "/flows/{flow}/action?op=disable", "/targetConnections/{target}",
+              "/sourceConnections/{source}", "/flowSpecs/14518937-270c-4525-bdec-c2ba7cce3860",
+              f"{CONVERSION}/mappingSets/{{mapping}}", f"{CATALOG}/dataSets/{{dataset}}"]
 
 
-def _url(emulator, path: str, ident: str) -> str:
+def _url(emulator, path: str, ident: str, made=None) -> str:
     path = path.replace("{id}", ident)
-    return (emulator.url if path.startswith("/_emulator") else emulator.flow_url) + path
+    if made is not None:
+        for key in ("flow", "source", "target", "mapping", "dataset"):
+            path = path.replace(f"{{{key}}}", getattr(made, key))
+    return (emulator.url if path.startswith(("/_emulator", "/data/")) else emulator.flow_url) + path
 
 
 def test_raw_bodies(fuzz_client, emulator):
     ident = fuzz_client.seed_connections(1)[0]
+    made = fuzz_client.pipeline("prod")
 
     @fuzz(examples=300)
     @given(route=st.sampled_from(BODY_ROUTES), body=raw_bodies,
@@ -36,7 +49,7 @@ def test_raw_bodies(fuzz_client, emulator):
         if content_type is not None:
             headers["Content-Type"] = content_type
         headers["If-Match"] = fuzz_client.etag("connections", ident, "prod") or '"gone"' if etag == "current" else etag
-        fuzz_client.send(route[0], _url(emulator, route[1], ident), data=body, headers=headers)
+        fuzz_client.send(route[0], _url(emulator, route[1], ident, made), data=body, headers=headers)
         if route[1] == "/_emulator/faults":
             emulator.clear_faults()
 
@@ -50,13 +63,14 @@ def test_query_strings_on_lists(fuzz_client, emulator):
     @given(path=st.sampled_from(LIST_ROUTES), query=query_pairs, method=st.sampled_from(["GET", "HEAD"]))
     def run(path, query, method):
         fuzz_client.case()
-        fuzz_client.send(method, emulator.flow_url + path, params=query, headers=emulator.headers())
+        fuzz_client.send(method, _url(emulator, path, ""), params=query, headers=emulator.headers())
 
     run()
 
 
 def test_header_fields(fuzz_client, emulator):
     ident = fuzz_client.seed_connections(1)[0]
+    made = fuzz_client.pipeline("prod")
 
     @fuzz(examples=300)
     @given(path=st.sampled_from(ANY_ROUTES), method=st.sampled_from(METHODS), extra=header_sets,
@@ -66,7 +80,7 @@ def test_header_fields(fuzz_client, emulator):
         headers = {k: v for k, v in emulator.headers().items() if k not in drop}
         headers.update(extra)
         body = b'[{"op": "replace", "path": "/name", "value": "renamed"}]' if method == "PATCH" else None
-        fuzz_client.send(method, _url(emulator, path, ident), headers=headers, data=body)
+        fuzz_client.send(method, _url(emulator, path, ident, made), headers=headers, data=body)
 
     run()
 

@@ -1,9 +1,11 @@
-"""Schemathesis against Adobe's OpenAPI spec (tests/emulator/spec/), for every operation the emulator serves.
+"""Schemathesis against Adobe's OpenAPI specs (tests/emulator/spec/: Flow Service, Data Prep, Catalog), for
+every operation the emulator serves.
 
 Cases come from the spec in both modes (positive: what the schema allows; negative: what it forbids), with
-valid credentials laid over whatever headers were generated. Often the path names a connection that exists and
-``If-Match`` carries its current etag, and a create or patch body is drawn from the catalog instead, so cases
-reach past the gateway and the 404s. Every response must be under 500 and pass tests/support/conformance.py.
+valid credentials laid over whatever headers were generated. Often the path names an object that exists and
+``If-Match`` carries its current etag, and a create or patch body is drawn from the catalog or from a real
+pipeline (bent or not) instead, so cases reach past the gateway and the 404s. Every response must be under 500
+and pass the conformance checks (tests/support/conformance.py, tests/emulator/service_conformance.py).
 """
 from __future__ import annotations
 
@@ -21,9 +23,12 @@ from emulator.backend import Backend
 from emulator.settings import EmulatorSettings
 from tests.emulator.fuzz.bodies import catalog_bodies, patch_bodies
 from tests.emulator.fuzz.harness import fuzz
+from tests.emulator.fuzz.pipeline_bodies import FLOW_PATCHES, pipeline_bodies
+from tests.emulator.service_conformance import SERVICES, load
 from tests.support.conformance import FLOW_PREFIX, SPEC_FILE
 
-SCHEMA = schemathesis.openapi.from_path(SPEC_FILE)
+SCHEMAS = [(FLOW_PREFIX, schemathesis.openapi.from_path(SPEC_FILE)),
+           *((prefix, schemathesis.openapi.from_dict(load(prefix)[0])) for prefix in SERVICES)]
 
 
 def _routes() -> list[Route]:
@@ -39,18 +44,19 @@ def _routes() -> list[Route]:
 
 def _served() -> list:
     routes, served = _routes(), []
-    for result in SCHEMA.get_all_operations():
-        op = result.ok()
-        path = FLOW_PREFIX + re.sub(r"\{[^}]+\}", "x", op.path)
-        if any(r.path_regex.match(path) and op.method.upper() in (r.methods or ()) for r in routes):
-            served.append(op)
+    for prefix, schema in SCHEMAS:
+        for result in schema.get_all_operations():
+            op = result.ok()
+            path = prefix + re.sub(r"\{[^}]+\}", "x", op.path)
+            if any(r.path_regex.match(path) and op.method.upper() in (r.methods or ()) for r in routes):
+                served.append((prefix, op))
     return served
 
 
 SERVED = _served()
 
 
-def _overrides(op, data, fuzz_client, emulator) -> dict:
+def _overrides(op, data, fuzz_client, emulator, prefix: str) -> dict:
     """Valid gateway headers, and sometimes a real id, its etag and a catalog-built body."""
     sandbox = data.draw(st.sampled_from(["prod", "dev", None]), label="sandbox")
     headers = emulator.headers(sandbox)
@@ -63,15 +69,23 @@ def _overrides(op, data, fuzz_client, emulator) -> dict:
         path_params[names[0]] = ident
         if data.draw(st.integers(0, 2), label="current etag"):
             headers["if-match"] = fuzz_client.etag(collection, ident, sandbox) or '"gone"'
-    if op.method.upper() == "POST" and data.draw(st.integers(0, 2), label="catalog body"):
+    collection = op.path.strip("/").split("/")[0]
+    pipeline_kind = collection in ("sourceConnections", "targetConnections", "flows", "mappingSets", "dataSets")
+    if op.method.upper() in ("POST", "PUT") and pipeline_kind and data.draw(st.integers(0, 2), label="pipeline"):
+        made = fuzz_client.pipeline(sandbox)
+        body = data.draw(pipeline_bodies(collection, made), label="pipeline body")
+    elif op.method.upper() == "POST" and data.draw(st.integers(0, 2), label="catalog body"):
         body = data.draw(catalog_bodies())
+    elif op.method.upper() == "PATCH" and collection == "flows" and data.draw(st.integers(0, 2), label="ops"):
+        body = data.draw(FLOW_PATCHES, label="flow patch")
     elif op.method.upper() == "PATCH" and data.draw(st.integers(0, 2), label="patch body"):
         body = data.draw(patch_bodies)
     return {"headers": headers, "path_params": path_params, "body": body}
 
 
-@pytest.mark.parametrize("op", SERVED, ids=[f"{op.method.upper()} {op.path}" for op in SERVED])
-def test_no_5xx_and_every_response_conforms(op, fuzz_client, emulator):
+@pytest.mark.parametrize("prefix, op", SERVED, ids=[f"{op.method.upper()} {prefix.rsplit('/', 1)[1]}{op.path}"
+                                                    for prefix, op in SERVED])
+def test_no_5xx_and_every_response_conforms(prefix, op, fuzz_client, emulator):
     fuzz_client.seed_connections()
     strategy = st.one_of(op.as_strategy(GenerationMode.POSITIVE), op.as_strategy(GenerationMode.NEGATIVE))
 
@@ -79,11 +93,11 @@ def test_no_5xx_and_every_response_conforms(op, fuzz_client, emulator):
     @given(case=strategy, data=st.data())
     def run(case, data):
         fuzz_client.case()
-        extra = _overrides(op, data, fuzz_client, emulator)
+        extra = _overrides(op, data, fuzz_client, emulator, prefix)
         case.path_parameters = {**(case.path_parameters or {}), **extra["path_params"]}
         if extra["body"] is not None:
             case.body = extra["body"]
-        kwargs = case.as_transport_kwargs(base_url=emulator.flow_url)
+        kwargs = case.as_transport_kwargs(base_url=emulator.url + prefix)
         replaced = {name.lower() for name in extra["headers"]} | {"x-sandbox-name"}
         kwargs["headers"] = {**{k: v for k, v in kwargs["headers"].items() if k.lower() not in replaced},
                              **extra["headers"]}
@@ -93,8 +107,14 @@ def test_no_5xx_and_every_response_conforms(op, fuzz_client, emulator):
 
 
 def test_the_served_operations_are_the_ones_the_readme_lists():
-    labels = {f"{op.method.upper()} {op.path.rstrip('/')}" for op in SERVED}
+    labels = {f"{op.method.upper()} {op.path.rstrip('/')}" for _, op in SERVED}
     assert {"GET /connections", "POST /connections", "GET /connections/{BASE_CONNECTION_ID}",
             "GET /connections/{BASE_CONNECTION_ID}/test", "PATCH /connections/{BASE_CONNECTION_ID}",
             "DELETE /connections/{BASE_CONNECTION_ID}", "GET /connectionSpecs",
-            "GET /connectionSpecs/{CONNECTION_SPEC_ID}"} <= labels
+            "GET /connectionSpecs/{CONNECTION_SPEC_ID}", "PATCH /sourceConnections/{SOURCE_CONNECTION_ID}",
+            "POST /targetConnections", "GET /targetConnections", "GET /targetConnections/{TARGET_CONNECTION_ID}",
+            "PATCH /targetConnections/{TARGET_CONNECTION_ID}", "DELETE /targetConnections/{TARGET_CONNECTION_ID}",
+            "GET /flowSpecs", "GET /flowSpecs/{FLOW_SPEC_ID}", "PATCH /flows/{FLOW_ID}",
+            "POST /flows/{FLOW_ID}/action", "POST /mappingSets", "GET /mappingSets",
+            "GET /mappingSets/{MAPPING_SET_ID}", "PUT /mappingSets/{MAPPING_SET_ID}", "POST /dataSets",
+            "GET /dataSets", "GET /dataSets/{DATASET_ID}", "DELETE /dataSets/{DATASET_ID}"} <= labels
