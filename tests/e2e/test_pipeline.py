@@ -100,8 +100,9 @@ def test_each_change_makes_exactly_its_calls(pipeline):
     old_source = live(project, "sourceConnections")[0]["id"]
     assert writes_of(project, lambda: (project.set_path(f"{ENTRY}.source.table", "public.orders_v2"),
                                        project.up())) == [
-        f"POST {FLOWS}/sourceConnections", f"POST {FLOWS}/flows", f"DELETE {FLOWS}/flows/{{id}}",
-        f"DELETE {FLOWS}/sourceConnections/{{id}}"]
+        f"POST {FLOWS}/sourceConnections", f"POST {FLOWS}/flows",
+        f"POST {FLOWS}/flows/{{id}}/action",  # the new flow is declared disabled, as the old one was
+        f"DELETE {FLOWS}/flows/{{id}}", f"DELETE {FLOWS}/sourceConnections/{{id}}"]
     (replaced,) = live(project, "flows")
     assert replaced["id"] != flow["id"] and old_source not in replaced["sourceConnectionIds"]
 
