@@ -77,6 +77,7 @@ class ManagedObjectProvider(ConfiguredProvider):
     REPLACE_KEYS: ClassVar[tuple[str, ...]] = ()
     DEFAULTS: ClassVar[dict[str, Any]] = {}
     OUTPUT_KEYS: ClassVar[tuple[str, ...]] = ("etag", "created_at", "updated_at")
+    KEPT_WHEN_UNSET: ClassVar[tuple[str, ...]] = ()  # update keys whose None means "leave the live value"
 
     @classmethod
     def input_keys(cls) -> tuple[str, ...]:
@@ -105,6 +106,8 @@ class ManagedObjectProvider(ConfiguredProvider):
         return None
 
     def same(self, key: str, old: Any, new: Any) -> bool:
+        if new is None and key in self.KEPT_WHEN_UNSET:
+            return True
         if is_unknown(old) or is_unknown(new):
             return False
         old = self.DEFAULTS.get(key) if old is None else old
@@ -195,6 +198,10 @@ class ManagedObjectProvider(ConfiguredProvider):
         self.delete_object(api, state.get("sandbox") or api.settings.sandbox, id_, state)
 
     # -- adoption -------------------------------------------------------------------------------------------
+
+    @staticmethod
+    def adopting(inputs: dict[str, Any]) -> bool:
+        return any(inputs.get(k) for k in ADOPT_KEYS)
 
     def adopt(self, api: FlowServiceClient, inputs: dict[str, Any]) -> dict[str, Any]:
         """Take over an existing object and make it show the declared values (see the module docstring)."""

@@ -7,7 +7,7 @@ the four Flow Service objects of a batch pipeline out.
                    schedule={"frequency": "hour", "interval": 1, "start": "2027-01-01T00:00:00Z"})
 
 Children, in the order the engine creates them (the connections named after the resource name, so renaming the
-flow is one call on the flow alone): a source connection (the table or path), a target connection
+flow is one call on the flow alone; adopted ones keep the names they have until ``adopt_id`` is removed): a source connection (the table or path), a target connection
 (the dataset, looked up by name in the sandbox when given so), a mapping set (for the dataset's XDM schema) and
 the dataflow joining them. Every argument is checked before anything is registered; problems are reported at
 once in one ``InvalidSourceArgument``. Type tokens ``aep:pipelines:TableIngestion`` / ``FileIngestion``.
@@ -79,12 +79,12 @@ class Ingestion(pulumi.ComponentResource):
         base = connection.connection
         sandbox = base.sandbox
         self.source_connection = FlowServiceSourceConnection(
-            resource_name, name=f"{resource_name} (source)", base_connection_id=connection.connection_id,
+            resource_name, name=None if adopt_id else f"{resource_name} (source)", base_connection_id=connection.connection_id,
             connection_spec_id=connection.connection_spec_id,
             connection_spec_version=connection.connection_spec_version, data_format=source["format"],
             params=source["params"], sandbox=sandbox, adopt_from_flow=adopt_id, opts=child)
         self.target_connection = FlowServiceTargetConnection(
-            resource_name, name=f"{resource_name} (target)", dataset_id=found.id, dataset_name=found.name,
+            resource_name, name=None if adopt_id else f"{resource_name} (target)", dataset_id=found.id, dataset_name=found.name,
             sandbox=sandbox, adopt_from_flow=adopt_id, opts=child)
         self.mapping_set = DataPrepMappingSet(
             resource_name, schema_id=self.target_connection.schema_id, mappings=mappings, sandbox=sandbox,

@@ -31,12 +31,13 @@ FORMATS = ("tabular", "delimited", "json", "parquet")
 class SourceConnectionProvider(ManagedObjectProvider):
     kind = "source connection"
     UPDATE_KEYS = ("name", "description")
+    KEPT_WHEN_UNSET = ("name",)  # an adopted one keeps its name (provider/pipeline/ingestion.py)
     REPLACE_KEYS = ("base_connection_id", "connection_spec_id", "connection_spec_version", "data_format", "params",
                     "sandbox")
     DEFAULTS = {"connection_spec_version": "1.0", "data_format": "tabular"}
 
     def check_fields(self, inputs: dict[str, Any], fail: Fail) -> None:
-        check_text(inputs, "name", fail, required=True)
+        check_text(inputs, "name", fail, required=not self.adopting(inputs))
         check_text(inputs, "description", fail)
         for key in ("base_connection_id", "connection_spec_id"):
             check_text(inputs, key, fail, required=True)
@@ -112,7 +113,7 @@ class FlowServiceSourceConnection(Resource, module="aep", name="SourceConnection
         self,
         resource_name: str,
         *,
-        name: pulumi.Input[str],
+        name: Optional[pulumi.Input[str]],
         base_connection_id: pulumi.Input[str],
         connection_spec_id: pulumi.Input[str],
         sandbox: pulumi.Input[str],

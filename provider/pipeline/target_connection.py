@@ -31,11 +31,12 @@ DATA_FORMAT = "parquet_xdm"
 class TargetConnectionProvider(ManagedObjectProvider):
     kind = "target connection"
     UPDATE_KEYS = ("name", "description")
+    KEPT_WHEN_UNSET = ("name",)  # an adopted one keeps its name (provider/pipeline/ingestion.py)
     REPLACE_KEYS = ("dataset_id", "dataset_name", "sandbox")
     OUTPUT_KEYS = ("etag", "created_at", "updated_at", "resolved_dataset_id", "schema_id", "schema_version")
 
     def check_fields(self, inputs: dict[str, Any], fail: Fail) -> None:
-        check_text(inputs, "name", fail, required=True)
+        check_text(inputs, "name", fail, required=not self.adopting(inputs))
         check_text(inputs, "description", fail)
         check_text(inputs, "dataset_id", fail)
         check_text(inputs, "dataset_name", fail)
@@ -128,7 +129,7 @@ class FlowServiceTargetConnection(Resource, module="aep", name="TargetConnection
         self,
         resource_name: str,
         *,
-        name: pulumi.Input[str],
+        name: Optional[pulumi.Input[str]],
         sandbox: pulumi.Input[str],
         dataset_id: Optional[pulumi.Input[str]] = None,
         dataset_name: Optional[pulumi.Input[str]] = None,

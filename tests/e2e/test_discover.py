@@ -49,14 +49,14 @@ def _discover(project: E2EProject, *args: str, env: dict[str, str] | None = None
                           capture_output=True, text=True, timeout=120)
 
 
-def _use_in_stack(project: E2EProject, entries: dict[str, Any]) -> None:
+def _use_in_stack(project: E2EProject, entries: dict[str, Any], secrets: dict[str, str] | None = None) -> None:
     """Replace the local stack's connections (and their secret keys) with the discovered ones; set the secrets."""
     path = project.dir / "stacks" / "Pulumi.local.yaml"
     stack_file = yaml.safe_load(path.read_text())
     config = {k: v for k, v in stack_file["config"].items() if k in SETTING_KEYS}
     stack_file["config"] = {**config, "aep:connections": entries}
     path.write_text(yaml.safe_dump(stack_file, sort_keys=False))
-    for key, value in CURRENT_SECRETS.items():
+    for key, value in (CURRENT_SECRETS if secrets is None else secrets).items():
         project.set_secret(f"aep:{key}", value)
 
 
@@ -70,7 +70,8 @@ def test_discovered_sandbox_is_taken_over_with_no_create_delete_or_patch(project
     project.emulator.clear_log()
     done = _discover(project, "--sandbox", SANDBOX, "--page-size", "2")
     assert done.returncode == 0, done.stderr
-    assert project.flow_calls() == [LIST] * 3  # 6 connections, 2 per page: every continuation page followed
+    # 6 connections, 2 per page: every continuation page followed; then the dataflows (none)
+    assert project.flow_calls() == [LIST] * 3 + [f"GET {FLOW}/flows"]
     text = done.stdout
     for secret in [*made.secret_values, "hand;made", project.emulator.client_secret]:
         assert secret not in text and secret not in done.stderr
