@@ -26,7 +26,8 @@ from .store import Store
 SERVICE = "CONV"
 SOURCE_TYPES = ("ATTRIBUTE", "STATIC", "EXPRESSION")
 XED_FULL = "application/vnd.adobe.xed-full+json;version=1"
-_TOP_LEVEL = ("version", "xdmSchema", "xdmVersion", "mappings", "outputSchema", "name", "id")
+_READ_ONLY = ("createdDate", "modifiedDate", "createdBy", "modifiedBy")  # sent back from a GET; ignored
+_TOP_LEVEL = ("version", "xdmSchema", "xdmVersion", "mappings", "outputSchema", "name", "id", *_READ_ONLY)
 _MAPPING_KEYS = ("sourceType", "source", "destination", "name", "description", "id")
 _DIGITS = re.compile(r"^[0-9]{1,9}$")
 

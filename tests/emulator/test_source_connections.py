@@ -152,3 +152,69 @@ def test_a_file_database_keeps_them_across_a_restart(tmp_path):
     with EmulatorServer(db=db) as server:
         flow = FlowClient(EmulatorControl.for_server(server))
         assert flow.get(f"/sourceConnections/{mine}", sandbox="dev").json()["items"][0]["name"] == "Orders table"
+
+
+def _patch(flow: FlowClient, ident: str, ops, etag: str | None, **kwargs):
+    headers = {"If-Match": etag} if etag is not None else {}
+    return flow.patch(f"/sourceConnections/{ident}", json=ops, headers=headers, **kwargs)
+
+
+def test_provider_id_of_the_tutorials_is_accepted_and_not_stored(flow):
+    body = {**source_connection_body(flow.create()["id"], PG_SPEC), "providerId": "0ed90a81-07f4-4586-8190-b40eccef1c5a"}
+    created = flow.post("/sourceConnections", json=body)
+    assert created.status_code == 201, created.text
+    assert "providerId" not in flow.get(f"/sourceConnections/{created.json()['id']}").json()["items"][0]
+    _error(flow.post("/sourceConnections", json={**body, "providerId": 7}), 400, "providerId")
+
+
+def test_patch_name_description_and_params_gives_a_new_etag(flow):
+    created = _source(flow, flow.create()["id"])
+    ops = [{"op": "replace", "path": "/name", "value": "Orders v2"},
+           {"op": "remove", "path": "/description"},
+           {"op": "replace", "path": "/params/tableName", "value": "public.orders_v2"},
+           {"op": "add", "path": "/params/columns", "value": [{"name": "id"}]}]
+    response = _patch(flow, created["id"], ops, created["etag"])
+    assert response.status_code == 200 and response.headers["ETag"] == response.json()["etag"] != created["etag"]
+    (doc,) = flow.get(f"/sourceConnections/{created['id']}").json()["items"]
+    assert doc["name"] == "Orders v2" and "description" not in doc and doc["etag"] == response.json()["etag"]
+    assert doc["params"] == {"tableName": "public.orders_v2", "columns": [{"name": "id"}]}
+    assert doc["updatedAt"] >= doc["createdAt"] and doc["state"] == "enabled"
+    replaced = _patch(flow, created["id"], [{"op": "replace", "path": "/params", "value": {"tableName": "t"}}],
+                      doc["etag"])
+    assert replaced.status_code == 200
+    assert flow.get(f"/sourceConnections/{created['id']}").json()["items"][0]["params"] == {"tableName": "t"}
+
+
+def test_patch_needs_if_match_and_a_stale_one_is_412(flow):
+    created = _source(flow, flow.create()["id"])
+    ops = [{"op": "replace", "path": "/name", "value": "x"}]
+    assert _error(_patch(flow, created["id"], ops, None), 400, "If-Match")["type"].endswith("FLOW-1403-400")
+    assert _patch(flow, created["id"], ops, created["etag"]).status_code == 200
+    stale = _error(_patch(flow, created["id"], [{"op": "replace", "path": "/name", "value": "lost"}],
+                          created["etag"]), 412, "If-Match")
+    assert stale["type"].endswith("FLOW-1404-412")
+    assert flow.get(f"/sourceConnections/{created['id']}").json()["items"][0]["name"] == "x"
+
+
+@pytest.mark.parametrize("ops, field, code", [
+    ([{"op": "replace", "path": "/connectionSpec", "value": PG_SPEC}], "/connectionSpec", 1414),
+    ([{"op": "replace", "path": "/connectionSpec/id", "value": BIGQUERY_SPEC_ID}], "/connectionSpec/id", 1414),
+    ([{"op": "replace", "path": "/baseConnectionId", "value": "x"}], "/baseConnectionId", 1414),
+    ([{"op": "remove", "path": "/name"}], "/name", 1100),
+    ([{"op": "replace", "path": "/data/format", "value": "json"}], "/data/format", 1100),
+    ([{"op": "remove", "path": "/params/nothing"}], "/params/nothing", 1100),
+    ([{"op": "replace", "path": "/params", "value": "t"}], "/params", 1100),
+    ([{"op": "move", "path": "/name", "value": "x"}], "[0].op", 1100),
+])
+def test_refused_patches_name_the_path_and_change_nothing(flow, ops, field, code):
+    created = _source(flow, flow.create()["id"])
+    body = _error(_patch(flow, created["id"], ops, created["etag"]), 400, field)
+    assert body["type"].endswith(f"FLOW-{code}-400")
+    assert flow.get(f"/sourceConnections/{created['id']}").json()["items"][0]["etag"] == created["etag"]
+
+
+def test_patch_of_an_unknown_or_other_sandbox_id_is_404(flow):
+    created = _source(flow, flow.create()["id"])
+    ops = [{"op": "replace", "path": "/name", "value": "x"}]
+    assert _patch(flow, created["id"], ops, created["etag"], sandbox="dev").status_code == 404
+    assert _patch(flow, "missing", ops, created["etag"]).status_code == 404
