@@ -67,6 +67,27 @@ def flow_calls(port: int) -> list[str]:
     return [f"{r['method']} {r['template']}" for r in entries if r["path"].startswith(FLOW)]
 
 
+def platform_calls(port: int) -> list[str]:
+    """Flow Service, Data Prep and Catalog calls, as `METHOD template`."""
+    entries = requests.get(f"http://127.0.0.1:{port}/_emulator/requests", timeout=10).json()["requests"]
+    return [f"{r['method']} {r['template']}" for r in entries if r["path"].startswith("/data/foundation/")]
+
+
+def sorted_chain(writes: list[str]) -> list[str]:
+    """The pipeline block's writes after the seed: each object created once, one PATCH, then everything deleted
+    but the mapping set (Data Prep cannot delete one). Creates and deletes run in parallel where the engine can."""
+    rest = writes[1:]
+    creates, patch, deletes = rest[:5], rest[5:6], rest[6:]
+    assert sorted(creates) == sorted([f"POST {FLOW}/connections", f"POST {FLOW}/sourceConnections",
+                                      f"POST {FLOW}/targetConnections", "POST /data/foundation/conversion/mappingSets",
+                                      f"POST {FLOW}/flows"]) and creates[-1] == f"POST {FLOW}/flows"
+    assert patch == [f"PATCH {FLOW}/flows/{{id}}"]
+    assert deletes[0] == f"DELETE {FLOW}/flows/{{id}}" and deletes[-1] == f"DELETE {FLOW}/connections/{{id}}"
+    assert sorted(deletes[1:-1]) == [f"DELETE {FLOW}/sourceConnections/{{id}}",
+                                     f"DELETE {FLOW}/targetConnections/{{id}}"]
+    return rest
+
+
 def clear(port: int) -> None:
     requests.delete(f"http://127.0.0.1:{port}/_emulator/requests", timeout=10)
 
@@ -105,6 +126,17 @@ def test_the_newcomer_path_as_printed(checkout):
     run("\n".join(plain.splitlines()[:2]) + "\n" + emulator_block, copy, env, port)
     calls = flow_calls(port)
     assert calls.count(f"POST {FLOW}/connections") == 1 and calls.count(f"DELETE {FLOW}/connections/{{id}}") == 1
+    assert not (copy / "stacks" / "Pulumi.stage.yaml").exists()
+
+    [pipelines] = bash_blocks("pipelines")
+    clear(port)
+    run("\n".join(plain.splitlines()[:2]) + "\n" + pipelines, copy, env, port)
+    writes = [c for c in platform_calls(port) if not c.startswith("GET ")]
+    assert writes == [
+        "POST /data/foundation/catalog/dataSets",  # the seeded dataset
+        *sorted_chain(writes),
+    ]
+    assert writes.count(f"PATCH {FLOW}/flows/{{id}}") == 1 and writes.count(f"DELETE {FLOW}/flows/{{id}}") == 1
     assert not (copy / "stacks" / "Pulumi.stage.yaml").exists()
 
     [infra] = bash_blocks("infra")
