@@ -1,14 +1,19 @@
-"""``python -m emulator.seed``: create base connections in a running emulator, as if made by hand in the AEP UI
-(for trying ``python -m provider.discover`` without an Adobe account).
+"""``python -m emulator.seed``: create base connections (or datasets and dataflows) in a running emulator, as if
+made by hand in the AEP UI (for trying ``python -m provider.discover`` without an Adobe account).
 
     python -m emulator.seed --sandbox prod        # the sample set: one PostgreSQL, one Google BigQuery connection
     python -m emulator.seed --sandbox prod --spec 74a1c565-4e59-48d7-9d67-7c03b8a13137 \\
         --auth "Basic Authentication" --name "Sales DB" --param server=db.local --param port=5432 ...
 
+    python -m emulator.seed --sandbox prod --dataset Orders --schema https://ns.adobe.com/acme/schemas/orders
+    python -m emulator.seed --sandbox prod --flow --connection-id ID --table public.orders --dataset-id ID \\
+        --mapping id=_id --mapping total=_acme.total      # a whole dataflow on it (emulator/seed_pipeline.py)
+
 ``--url`` defaults to ``http://127.0.0.1:$EMULATOR_PORT`` (8080 when unset), as ``make up``. Everything goes
 over the emulator's public HTTP API (emulator/seed_client.py). ``--param`` values are typed by the auth spec's
 schema (``port=5432`` is sent as a number). One line per created connection: its id, sandbox and name - never a
-param value. Each run adds connections (AEP allows repeated display names). Exit status: 0 done, 1 the emulator
+param value; ``--dataset`` prints ``created dataset <id> in sandbox <name>``, ``--flow`` one ``<object> <id>`` line
+per object it made. Each run adds objects (AEP allows repeated display names). Exit status: 0 done, 1 the emulator
 failed or is not running (one line on stderr), 2 wrong arguments.
 """
 from __future__ import annotations
@@ -18,6 +23,7 @@ import os
 import sys
 from typing import Any
 
+from emulator import seed_pipeline
 from emulator.seed_client import SeedClient, SeedError
 from emulator.settings import DEFAULT_SANDBOX, EmulatorSettings
 
@@ -47,6 +53,27 @@ def _param(text: str) -> tuple[str, str]:
     return key.strip(), value
 
 
+def _pair(text: str) -> tuple[str, str]:
+    source, sep, destination = text.partition("=")
+    if not sep or not source.strip() or not destination.strip():
+        raise argparse.ArgumentTypeError("give SRC=DEST, e.g. --mapping total=_acme.total")
+    return source.strip(), destination.strip()
+
+
+def _check_pipeline(p: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    flow_args = (args.connection_id, args.table, args.dataset_id, args.mapping)
+    if (args.dataset or args.flow) and args.spec:
+        p.error("--dataset and --flow make pipeline objects: leave out --spec")
+    if args.dataset and args.flow:
+        p.error("--dataset and --flow are separate runs: make the dataset first, then the flow with --dataset-id")
+    if bool(args.dataset) != bool(args.schema):
+        p.error("--dataset NAME needs --schema ID (the XDM schema $id), and --schema goes with --dataset")
+    if any(flow_args) and not args.flow:
+        p.error("--connection-id, --table, --dataset-id and --mapping describe a dataflow: add --flow")
+    if args.flow and not all(flow_args):
+        p.error("--flow needs --connection-id ID, --table NAME, --dataset-id ID and at least one --mapping SRC=DEST")
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     defaults = EmulatorSettings()
     p = argparse.ArgumentParser(prog="python -m emulator.seed", description="Create base connections in a "
@@ -64,7 +91,18 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     own.add_argument("--description", help="optional description")
     own.add_argument("--param", type=_param, action="append", default=[], metavar="KEY=VALUE",
                      help="an auth param; repeat for each")
+    made = p.add_argument_group("pipeline objects (instead of connections)")
+    made.add_argument("--dataset", metavar="NAME", help="make a Catalog dataset (with --schema)")
+    made.add_argument("--schema", metavar="ID", help="the dataset's XDM schema $id")
+    made.add_argument("--flow", action="store_true", help="make a dataflow on an existing base connection "
+                      "(with --connection-id, --table, --dataset-id, --mapping)")
+    made.add_argument("--connection-id", metavar="ID", help="the base connection to read through")
+    made.add_argument("--table", help="the table to read, e.g. public.orders")
+    made.add_argument("--dataset-id", metavar="ID", help="the dataset to write to")
+    made.add_argument("--mapping", type=_pair, action="append", default=[], metavar="SRC=DEST",
+                      help="a source column and its XDM path; repeat for each")
     args = p.parse_args(argv)
+    _check_pipeline(p, args)
     if not args.url.startswith(("http://", "https://")):
         p.error(f"--url must start with http:// or https://, e.g. {DEFAULT_URL}")
     if args.spec is None and (args.auth or args.name or args.description or args.param):
@@ -119,6 +157,10 @@ def main(argv: list[str] | None = None) -> int:
     client = SeedClient(args.url, args.org_id, args.client_id, args.client_secret)
     values = [v for _, v in args.param if len(v) > 2] + [args.client_secret]
     try:
+        if args.dataset or args.flow:
+            for line in (seed_pipeline.dataset if args.dataset else seed_pipeline.flow)(client, args):
+                print(line, flush=True)
+            return 0
         bodies = [_own(client, args)] if args.spec else list(SAMPLES)
         for body in bodies:
             values += [str(v) for v in body["auth"]["params"].values() if len(str(v)) > 2]

@@ -87,6 +87,10 @@ class SeedClient:
                             f"its auth specs: {', '.join(repr(n) for n in schemas)}")
         return schemas[auth_name]
 
+    def call(self, method: str, path: str, sandbox: str, body: Any = None) -> Any:
+        """Any public API call (``path`` from the origin, e.g. ``/data/foundation/catalog/dataSets``)."""
+        return self._call(method, path, json=body, headers=self._headers(sandbox))
+
     def create_connection(self, sandbox: str, body: dict[str, Any]) -> dict[str, Any]:
         """POST /connections; the reply holds the new ``id`` and ``etag``."""
         reply = self._call("POST", f"{FLOW}/connections", json=body, headers=self._headers(sandbox))

@@ -186,3 +186,61 @@ def test_readme_walkthrough_seeds_then_discovers_what_it_seeded(emulator):
     assert params["project"] in result.stdout and params["clientId"] in result.stdout
     assert emulator.counts()[CREATE] == 2
     assert emulator.counts()["GET /data/foundation/flowservice/connections"] >= 1
+
+
+SCHEMA_ID = "https://ns.adobe.com/acme/schemas/orders"
+DATASET = re.compile(r"^created dataset ([0-9a-f]{24}) in sandbox (\S+)$")
+FLOW_LINE = re.compile(r"^(source connection|target connection|mapping set|dataflow) ([0-9a-f-]{32,36})$")
+
+
+def test_a_dataset_by_hand(emulator):
+    result = seed("--sandbox", "dev", "--dataset", "Orders", "--schema", SCHEMA_ID, url=emulator.url)
+    assert result.returncode == 0, result.stderr
+    ((ident, sandbox),) = [DATASET.match(line).groups() for line in result.stdout.splitlines()]
+    assert sandbox == "dev" and [(d["id"], d["name"], d["schemaRef"]["id"]) for d in emulator.datasets("dev")] == [
+        (ident, "Orders", SCHEMA_ID)]
+
+
+def test_a_whole_dataflow_on_an_existing_connection(emulator):
+    (base, _, _), _ = created_lines(seed("--sandbox", "stage", url=emulator.url))
+    dataset = DATASET.match(seed("--sandbox", "stage", "--dataset", "Orders", "--schema", SCHEMA_ID,
+                                 url=emulator.url).stdout.strip()).group(1)
+    result = seed("--sandbox", "stage", "--flow", "--connection-id", base, "--table", "public.orders",
+                  "--dataset-id", dataset, "--mapping", "id=_id", "--mapping", "total=_acme.total", url=emulator.url)
+    assert result.returncode == 0, result.stderr
+    made = dict(FLOW_LINE.match(line).groups() for line in result.stdout.splitlines())
+    assert list(made) == ["source connection", "target connection", "mapping set", "dataflow"]
+    (flow,) = emulator.flows("stage")
+    assert flow["id"] == made["dataflow"] and flow["sourceConnectionIds"] == [made["source connection"]]
+    assert flow["flowSpec"]["id"] == "14518937-270c-4525-bdec-c2ba7cce3860"
+    assert emulator.source_connections("stage")[0]["params"] == {"tableName": "public.orders"}
+    assert emulator.target_connections("stage")[0]["params"] == {"dataSetId": dataset}
+    mapping = emulator.mapping_set("stage", made["mapping set"])
+    assert [(m["source"], m["destination"]) for m in mapping["mappings"]] == [("id", "_id"), ("total", "_acme.total")]
+    assert mapping["xdmSchema"] == SCHEMA_ID and "seeded-orders-password" not in result.stdout
+
+
+def test_a_dataflow_on_an_unknown_dataset_is_one_line(emulator):
+    (base, _, _), _ = created_lines(seed(url=emulator.url))
+    result = seed("--flow", "--connection-id", base, "--table", "t", "--dataset-id", "5f0123456789abcdef012345",
+                  "--mapping", "a=b", url=emulator.url)
+    assert_one_line_failure(result, "-> 404", "dataset")
+    assert emulator.source_connections("prod") == []
+
+
+PIPELINE_WRONG_ARGUMENTS = {
+    "dataset without schema": ["--dataset", "Orders"],
+    "schema without dataset": ["--schema", SCHEMA_ID],
+    "dataset and flow": ["--dataset", "Orders", "--schema", SCHEMA_ID, "--flow"],
+    "dataset and spec": ["--dataset", "Orders", "--schema", SCHEMA_ID, *OWN],
+    "flow without mapping": ["--flow", "--connection-id", "x", "--table", "t", "--dataset-id", "d"],
+    "mapping without flow": ["--mapping", "a=b"],
+    "mapping without '='": ["--flow", "--connection-id", "x", "--table", "t", "--dataset-id", "d", "--mapping", "a"],
+}
+
+
+@pytest.mark.parametrize("args", PIPELINE_WRONG_ARGUMENTS.values(), ids=PIPELINE_WRONG_ARGUMENTS.keys())
+def test_wrong_pipeline_arguments_exit_2_without_calling_the_emulator(emulator, args):
+    result = seed(*args, url=emulator.url)
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert emulator.request_log()["total"] == 0
