@@ -106,9 +106,11 @@ class FlowChecks:
                               field=f"{where}.params.mappingVersion")
         mapping = self._mapping_sets.find(caller, ident, version)
         if mapping is None:
-            raise bad_request(f"Mapping set '{ident}' version {str(version)[:20]} does not exist in sandbox "
-                              f"'{caller.sandbox}'; create it (POST /mappingSets) or name an existing version.",
-                              field=f"{where}.params.mappingId")
+            known = self._mapping_sets.docs.find(caller, ident) is not None
+            what = f"has no version {str(version)[:20]}" if known else "does not exist"
+            raise bad_request(f"Mapping set '{ident}' {what} in sandbox '{caller.sandbox}'; create it (POST "
+                              "/mappingSets) or name an existing version (PUT makes the next one).",
+                              field=f"{where}.params.{'mappingVersion' if known else 'mappingId'}")
         for target in targets:
             dataset = self._datasets.find(caller, target["params"].get("dataSetId", ""))
             if dataset is None:

@@ -39,6 +39,8 @@ def _answer(work) -> Any:
         return JSONResponse(work())
     except LookupError as exc:
         return JSONResponse({"error": "not_found", "message": str(exc)}, 404)
+    except ValueError as exc:
+        return JSONResponse({"error": "invalid_request", "message": str(exc)}, 400)
     except EmulatorError as exc:
         return JSONResponse({"error": "refused", "message": exc.message}, exc.status)
 
@@ -48,7 +50,7 @@ async def create_dataset(request: Request) -> JSONResponse:
 
     def work() -> dict[str, str]:
         if not isinstance(body, dict) or set(body) - {"name", "schemaId"}:
-            raise LookupError("send {\"name\": ..., \"schemaId\": ...}")
+            raise ValueError("send {\"name\": ..., \"schemaId\": ...}")
         fields = {"name": body.get("name"), "schemaRef": {"id": body.get("schemaId")}}
         created = request.app.state.backend.datasets.create(_caller(request), fields)
         return {"id": created[0].rsplit("/", 1)[1]}

@@ -79,7 +79,7 @@ def test_a_new_mapping_version_or_mapping_set(flow):
       {"op": "replace", "path": "/scheduleParams/frequency", "value": "once"}], "scheduleParams.interval", 1100),
     ([{"op": "remove", "path": "/scheduleParams/frequency"}], "scheduleParams.frequency", 1100),
     ([{"op": "replace", "path": "/transformations/0/params/mappingVersion", "value": "5"}],
-     "transformations[0].params.mappingId", 1100),
+     "transformations[0].params.mappingVersion", 1100),
     ([{"op": "replace", "path": "/transformations/3", "value": {}}], "/transformations/3", 1100),
     ([{"op": "replace", "path": "/transformations/0/name", "value": "Copy"}], "/transformations/0/name", 1100),
     ([{"op": "add", "path": "/transformations/-", "value": {"name": "Copy", "params": {}}}],
