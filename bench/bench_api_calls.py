@@ -112,7 +112,7 @@ def main() -> None:
             engine = Engine(plugin)
             created = engine.up("used", pg_registration(name="used"))
             dataflows = Dataflows(emu)
-            dataflows.add(created.id, "prod")
+            dataflows.source_connection(created.id, "prod")  # a flow: Flow Service itself refuses (FLOW-1418)
             dataflows.close()
 
             def refused() -> None:
@@ -121,15 +121,15 @@ def main() -> None:
                 except PluginError as error:
                     assert "ConnectionInUseError" in error.details
                 else:
-                    raise AssertionError("a connection with a dataflow was deleted")
+                    raise AssertionError("a connection in use was deleted")
 
             rows = run_steps(emu, engine, [
-                ("delete refused: a dataflow uses it", 2, refused),
+                ("delete refused: a source connection uses it", 2, refused),
                 ("update: force_delete=True", 0,
                  lambda: engine.up("used", pg_registration(name="used", force_delete=True))),
                 ("delete with force_delete", 1, lambda: engine.destroy("used")),
             ])
-        print_rows("A connection in use (a source connection and a dataflow made outside Pulumi)", rows)
+        print_rows("A connection in use (a source connection made outside Pulumi)", rows)
 
         emu.reset()
         with PluginProcess() as plugin:

@@ -51,7 +51,7 @@ from provider.connection_inputs import (
     same,
 )
 from provider.dependents import refuse_if_in_use
-from provider.errors import AepError, NotFoundError, VerificationError
+from provider.errors import AepError, ConnectionInUseError, NotFoundError, ValidationError, VerificationError
 from provider.program_guard import refuse_bad_provider_config
 
 log = logging.getLogger("provider")
@@ -156,9 +156,18 @@ class BaseConnectionProvider(ConfiguredProvider):
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """``props`` is the recorded state, so ``force_delete`` is the value the last `up` recorded."""
         state, api = plain(props), self._api()
+        sandbox = state.get("sandbox") or api.settings.sandbox
         if not state.get("force_delete"):
-            refuse_if_in_use(api, state.get("sandbox") or api.settings.sandbox, id_, state)
-        api.delete_connection(state.get("sandbox") or api.settings.sandbox, id_)
+            refuse_if_in_use(api, sandbox, id_, state)
+        try:
+            api.delete_connection(sandbox, id_)
+        except ValidationError as err:
+            if "1418" not in (err.code or ""):
+                raise
+            raise ConnectionInUseError(  # FLOW-1418: the service's own refusal, which force_delete cannot lift
+                f"{err.message} Flow Service refuses to delete a base connection while dataflows read through it, "
+                "force_delete or not: delete those dataflows first (their aep:dataflows entries, or Sources > "
+                "Dataflows in the AEP UI), then run the command again.", status=err.status, code=err.code) from None
 
     # -- helpers --------------------------------------------------------------------------------------------
 
@@ -221,7 +230,8 @@ class FlowServiceBaseConnection(Resource, module="aep", name="BaseConnection"):
     HTTP API's ``inletUrl``; filled by adoption and refresh), never diffed, never patched. ``sandbox=None``
     resolves now (see ``default_sandbox``) and is recorded as an input, so moving a stack never moves its
     connections silently. ``adopt_id`` takes over an existing connection instead of creating one.
-    ``force_delete=True`` deletes it even while source connections or dataflows use it (provider/dependents.py).
+    ``force_delete=True`` deletes it even while source connections use it (provider/dependents.py); while a
+    dataflow reads through it, Flow Service itself refuses (FLOW-1418).
     Refuses a plain-text ``aep:clientSecret`` or a non-https endpoint before registering anything
     (provider/program_guard.py).
     """

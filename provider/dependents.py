@@ -62,7 +62,8 @@ def in_use_message(
         f"{what} in sandbox {sandbox} is still used by {used}: {'; '.join(listed)}. Nothing was deleted. "
         "Delete those dataflows and source connections first, or repoint them to another base connection (after a "
         "replacement: the new one), then run the command again (Sources > Dataflows and Accounts in the AEP UI). "
-        "To delete it anyway and leave them broken, set force_delete=True on the connection (`force_delete: true` "
+        "To delete it anyway while only source connections use it (Flow Service itself refuses while a dataflow "
+        "reads through it), leaving them broken, set force_delete=True on the connection (`force_delete: true` "
         "in its aep:connections entry) and run `pulumi up` with it still declared, so the state records it; then "
         "remove it or destroy the stack."
     )

@@ -9,7 +9,8 @@
           description: Nightly order export
           verify: true                    # optional: test the connection after each create/update
           adopt_id: 0f2b...               # optional: take over this existing connection instead of creating one
-          force_delete: true              # optional: delete even while source connections or dataflows use it;
+          force_delete: true              # optional: delete even while source connections use it (not flows:
+                                          # Flow Service refuses that itself, FLOW-1418);
                                           # `pulumi up` it before removing the entry (the recorded value counts)
           params:                         # non-secret keyword arguments of the component
             host: orders.db.internal

@@ -31,7 +31,7 @@ from provider.pipeline.fields import check_text
 
 log = logging.getLogger("provider")
 XDM_PATH = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
-SOURCE_TYPES = ("ATTRIBUTE", "CONSTANT", "EXPRESSION")
+SOURCE_TYPES = ("ATTRIBUTE", "STATIC", "EXPRESSION")  # Data Prep's MappingOperation.sourceType
 
 
 def mapping_problems(mappings: Any) -> list[tuple[str, str]]:

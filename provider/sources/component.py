@@ -30,7 +30,7 @@ class CommonArgs(SourceParams):
     )
     verify: StrictBool = param("verify", "True to test the connection after each create/update", False)
     force_delete: StrictBool = param(
-        "force_delete", "True to delete the connection even while source connections or dataflows use it", False
+        "force_delete", "True to delete the connection even while source connections use it (not dataflows: Flow Service refuses)", False
     )
 
     @field_validator("name")
@@ -59,7 +59,8 @@ class BaseConnectionComponent(pulumi.ComponentResource):
     `FlowServiceBaseConnection` to the component. Its type token is `aep:sources:<subclass name>`, so the
     subclass's name is part of every URN (renaming it replaces the connection). `adopt_id` takes over
     an existing connection (the first `pulumi up` reads it, and patches it only where it differs) instead of
-    creating one. Deleting it is refused while source connections or dataflows use it, unless `force_delete`
+    creating one. Deleting it is refused while source connections or dataflows use it, unless `force_delete` (source
+    connections only: Flow Service itself refuses while a dataflow reads through it, FLOW-1418)
     (recorded by a `pulumi up` before the delete: provider/dependents.py).
     Outputs: `connection_id` (the Flow Service connection id) and `etag`.
     """

@@ -1,7 +1,9 @@
 """A connection in use is never deleted by accident, through the real CLI: with a dataflow on the orders
 connection (a source connection and a flow, made in the emulator as Adobe's tutorials make them), removing its
 entry and destroying the stack are both refused with the message, and the emulator logs no DELETE for it; with
-`force_delete: true` recorded by an `up` (an update that makes no API call), it is deleted with one DELETE.
+`force_delete: true` recorded by an `up` (an update that makes no API call), the provider sends the DELETE, which
+Flow Service itself refuses while the flow reads through it (FLOW-1418, said in the error); once the flow is gone,
+one DELETE deletes it and leaves the source connection broken, as asked.
 
 The engine hands Delete the connection's recorded state, so `force_delete` counts once an `up` with the entry
 still declared has recorded it: setting it on an entry already removed, or only before `destroy`, changes
@@ -30,6 +32,12 @@ def in_use(project):
     made.close()
     project.emulator.clear_log()
     yield orders_id, source_id, flow_id
+
+
+def _delete_flow(project, flow_id: str) -> None:
+    made = Dataflows(project.emulator)
+    made.delete("flows", flow_id, "dev")
+    made.close()
 
 
 def _assert_refused(error, project, orders_id: str, source_id: str, flow_id: str) -> None:
@@ -61,8 +69,14 @@ def test_removing_the_entry_is_refused_until_force_delete_is_recorded(project, i
     result = project.up()
     assert result.summary.resource_changes.get("update") == 1 and project.flow_calls() == []
 
-    # ... then removing it deletes it with one DELETE and no listing; the dataflow is left broken, as asked.
+    # ... then removing it sends one DELETE and no listing, which Flow Service refuses while the flow reads
+    # through it; with the flow deleted (as the error says), the DELETE goes through: the source connection stays.
     project.remove_path("aep:connections.orders-db")
+    project.emulator.clear_log()
+    error = str(project.failing("up"))
+    assert project.flow_calls() == [DELETE] and "FLOW-1418" in error and "force_delete or not" in error
+    assert project.connections()[ORDERS]["id"] == orders_id
+    _delete_flow(project, flow_id)
     project.emulator.clear_log()
     project.up()
     assert project.flow_calls() == [DELETE]
@@ -81,6 +95,7 @@ def test_destroy_is_refused_for_the_connection_in_use_then_force_delete_lets_it_
     _assert_refused(project.failing("destroy"), project, orders_id, source_id, flow_id)
 
     project.up()  # records force_delete (and puts back whatever the refused destroys had already deleted)
+    _delete_flow(project, flow_id)  # Flow Service itself refuses while a flow reads through it (FLOW-1418)
     project.emulator.clear_log()
     project.destroy()
     calls = project.flow_calls()

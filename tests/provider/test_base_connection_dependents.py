@@ -66,7 +66,7 @@ def test_once_the_dataflow_and_source_connection_are_gone_the_delete_goes_throug
 
 def test_force_delete_is_recorded_without_a_call_then_deletes_with_one(emulator, engine, dataflows):
     conn = engine.up("pg", pg_registration())
-    source_id, _ = dataflows.add(conn.id, "prod")
+    source_id = dataflows.source_connection(conn.id, "prod")  # no flow: Flow Service itself refuses that (1418)
     emulator.clear_log()
     step = engine.up("pg", pg_registration(force_delete=True))
     assert step.op == "update" and step.outputs["force_delete"] is True and api_calls(emulator) == {}
@@ -77,6 +77,16 @@ def test_force_delete_is_recorded_without_a_call_then_deletes_with_one(emulator,
     assert emulator.connections() == []
     assert dataflows.session.get(  # left broken, as the user asked
         f"{emulator.flow_url}/sourceConnections/{source_id}", headers=emulator.headers("prod")).status_code == 200
+
+
+def test_force_delete_cannot_lift_the_services_own_refusal_while_a_flow_reads_through_it(emulator, engine,
+                                                                                         dataflows):
+    conn = engine.up("pg", pg_registration(force_delete=True))
+    _, flow_id = dataflows.add(conn.id, "prod")
+    emulator.clear_log()
+    with pytest.raises(PluginError, match="ConnectionInUseError.*FLOW-1418.*force_delete or not"):
+        engine.destroy("pg")
+    assert api_calls(emulator) == {"DELETE /connections/{id}": 1} and len(emulator.connections()) == 1
 
 
 def test_the_delete_half_of_a_replacement_is_refused_after_the_new_connection_exists(emulator, engine, dataflows):

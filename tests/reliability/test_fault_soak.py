@@ -3,8 +3,9 @@
 Service calls (seeded): 429 with Retry-After, 500/502/503, connections dropped before the request is handled and
 replies lost after the write was committed. A failed step is run again, as a user re-runs the command.
 
-Twenty connections get a dataflow after the refresh, and half of those `force_delete=True` in the second `up`:
-the destroy (whose every delete first lists the source connections, and the dataflows when there are some, all
+Twenty connections get a source connection after the refresh, ten of them a dataflow too; the other ten get
+`force_delete=True` in the second `up` (Flow Service itself refuses to delete a base connection a dataflow reads
+through, FLOW-1418, force_delete or not): the destroy (whose every delete first lists the source connections, and the dataflows when there are some, all
 through the same faults) refuses exactly the ten in use without it, sending them no DELETE; once their
 dataflows are gone, destroying again finishes.
 
@@ -74,19 +75,24 @@ def minimum_calls(creates: int, reads: int, updates: int, deletes: int, forced: 
             "DELETE /connections/{id}": deletes, "GET /connections": 0}
 
 
-def add_dataflows(emulator: Any, engine: Engine) -> dict[str, tuple[str, str]]:
-    """A source connection and a dataflow on each IN_USE connection, made outside Pulumi with faults off."""
+def add_dataflows(emulator: Any, engine: Engine) -> dict[str, tuple[str, str | None]]:
+    """A source connection on each IN_USE connection, and a dataflow on those not FORCED, made outside Pulumi with
+    faults off: (source connection id, flow id or None)."""
     made = Dataflows(emulator)
-    flows = {f"soak-{i:03d}": made.add(engine.state[engine.urn(f"soak-{i:03d}")].id, "prod", f"soak-{i:03d}")
-             for i in IN_USE}
+    flows: dict[str, tuple[str, str | None]] = {}
+    for i in IN_USE:
+        key, base_id = f"soak-{i:03d}", engine.state[engine.urn(f"soak-{i:03d}")].id
+        flows[key] = (made.source_connection(base_id, "prod", f"{key} table"), None) if i in FORCED else \
+            made.add(base_id, "prod", key)
     made.close()
     return flows
 
 
-def remove_dataflows(emulator: Any, flows: dict[str, tuple[str, str]]) -> None:
+def remove_dataflows(emulator: Any, flows: dict[str, tuple[str, str | None]]) -> None:
     made = Dataflows(emulator)
     for source_id, flow_id in flows.values():
-        made.delete("flows", flow_id, "prod")
+        if flow_id:
+            made.delete("flows", flow_id, "prod")
         made.delete("sourceConnections", source_id, "prod")
     made.close()
 

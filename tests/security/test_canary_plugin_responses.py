@@ -82,16 +82,16 @@ def whole_life(engine: Engine, emulator, v1: dict, v2: dict, failing_verify: Reg
 
 
 def refuse_a_delete_in_use(engine: Engine, emulator, v2: dict) -> None:
-    """A dataflow on one connection, named (carelessly) with its password and the IMS client secret: the
-    refused delete names the dataflow with both redacted. Then the dataflow goes, so the destroy can finish."""
+    """A source connection on one connection (a Mixpanel one: no batch flow spec the emulator serves takes it), named
+    (carelessly) with its password and the IMS client secret: the refused delete names it with both redacted.
+    Then it goes, so the destroy can finish."""
     made = Dataflows(emulator, headers=outside_pulumi(emulator).headers)
     password = canaries.secret_canaries(MixpanelConnection, "v2")["password"]
     assert password in as_text(v2[IN_USE].inputs)
-    source_id, flow_id = made.add(engine.state[engine.urn(IN_USE)].id, SANDBOX,
-                                  f"{password} {canaries.IMS_CLIENT_SECRET}")
-    with pytest.raises(PluginError, match=r"ConnectionInUseError.*dataflow '\[redacted\] \[redacted\] to AEP'"):
+    source_id = made.source_connection(engine.state[engine.urn(IN_USE)].id, SANDBOX,
+                                       f"{password} {canaries.IMS_CLIENT_SECRET}")
+    with pytest.raises(PluginError, match=r"ConnectionInUseError.*source connection '\[redacted\] \[redacted\]'"):
         engine.destroy(IN_USE)
-    made.delete("flows", flow_id, SANDBOX)
     made.delete("sourceConnections", source_id, SANDBOX)
     made.close()
 

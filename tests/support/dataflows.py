@@ -1,19 +1,22 @@
 """Dataflows on the emulator, made the way Adobe's source tutorials make them: a source connection on a base
-connection (``POST /sourceConnections``), then a flow from it to a target (``POST /flows``).
+connection (``POST /sourceConnections``), a dataset (Catalog), a target connection on it, a mapping set (Data
+Prep) to the dataset's schema, then a flow joining them (``POST /flows``).
 
 Request bodies follow the PostgreSQL tutorial; every response passes the conformance check. These calls go
 through the emulator's API, so they are logged: clear the log after setting up.
 """
 from __future__ import annotations
 
+import time
 from typing import Any, Callable, Optional
 
 from tests.support.conformance import conforming_session
 
 TIMEOUT = 10
-# Flow specs and target connections are not emulated: these ids are recorded as given.
-FLOW_SPEC = {"id": "14518937-270c-4525-bdec-c2ba7cce3860", "version": "1.0"}
-TARGET_ID = "7e53e6e8-b432-4134-bb29-21fc6e8532e5"
+FLOW_SPEC = {"id": "14518937-270c-4525-bdec-c2ba7cce3860", "version": "1.0"}  # CRMToAEP: databases and CRMs
+DATA_LAKE = {"id": "c604ff05-7f1a-43c0-8e18-33bf874cb11c", "version": "1.0"}
+SCHEMA = "https://ns.adobe.com/acme/schemas/orders"
+SCHEMA_VERSION = "application/vnd.adobe.xed-full+json;version=1"
 
 
 def source_connection_body(base_id: str, spec: dict[str, str], name: str = "Orders table") -> dict[str, Any]:
@@ -21,11 +24,12 @@ def source_connection_body(base_id: str, spec: dict[str, str], name: str = "Orde
             "data": {"format": "tabular"}, "params": {"tableName": "public.orders"}, "connectionSpec": spec}
 
 
-def flow_body(source_ids: list[str], name: str = "Orders to AEP") -> dict[str, Any]:
-    return {"name": name, "description": "Nightly orders", "flowSpec": FLOW_SPEC,
-            "sourceConnectionIds": source_ids, "targetConnectionIds": [TARGET_ID],
-            "transformations": [{"name": "Mapping", "params": {"mappingId": "0f2b9a7c", "mappingVersion": "0"}}],
-            "scheduleParams": {"startTime": 1700000000, "frequency": "hour", "interval": 1}}
+def flow_body(source_ids: list[str], target_id: str, mapping_id: str, name: str = "Orders to AEP",
+              flow_spec: Optional[dict[str, str]] = None) -> dict[str, Any]:
+    return {"name": name, "description": "Nightly orders", "flowSpec": flow_spec or FLOW_SPEC,
+            "sourceConnectionIds": source_ids, "targetConnectionIds": [target_id],
+            "transformations": [{"name": "Mapping", "params": {"mappingId": mapping_id, "mappingVersion": 0}}],
+            "scheduleParams": {"startTime": int(time.time()) + 3600, "frequency": "hour", "interval": 1}}
 
 
 class Dataflows:
@@ -39,8 +43,9 @@ class Dataflows:
         self.session = conforming_session()
 
     def _call(self, method: str, path: str, sandbox: str, **kwargs: Any) -> Any:
-        response = self.session.request(method, self.emulator.flow_url + path, headers=self.headers(sandbox),
-                                        timeout=TIMEOUT, **kwargs)
+        """``path`` under Flow Service, or a whole ``/data/foundation/...`` path for Catalog and Data Prep."""
+        url = self.emulator.url + path if path.startswith("/data/") else self.emulator.flow_url + path
+        response = self.session.request(method, url, headers=self.headers(sandbox), timeout=TIMEOUT, **kwargs)
         assert response.status_code < 300, f"{method} {path} -> {response.status_code}: {response.text}"
         return response.json() if response.content else None
 
@@ -49,8 +54,31 @@ class Dataflows:
         body = source_connection_body(base_id, base["connectionSpec"], name)
         return self._call("POST", "/sourceConnections", sandbox, json=body)["id"]
 
+    def target(self, sandbox: str, name: str = "Orders") -> tuple[str, str]:
+        """A new dataset, a target connection on it and a mapping set to its schema: (target id, mapping id)."""
+        dataset = self._call("POST", "/data/foundation/catalog/dataSets", sandbox, json={
+            "name": f"{name} dataset", "schemaRef": {"id": SCHEMA, "contentType": SCHEMA_VERSION}})[0]
+        target = self._call("POST", "/targetConnections", sandbox, json={
+            "name": f"{name} target", "connectionSpec": DATA_LAKE,
+            "data": {"format": "parquet_xdm", "schema": {"id": SCHEMA, "version": SCHEMA_VERSION}},
+            "params": {"dataSetId": dataset.rsplit("/", 1)[-1]}})["id"]
+        mapping = self._call("POST", "/data/foundation/conversion/mappingSets", sandbox, json={
+            "version": 0, "xdmSchema": SCHEMA, "xdmVersion": "1.0",
+            "mappings": [{"sourceType": "ATTRIBUTE", "source": "id", "destination": "_acme.orderId"}]})["id"]
+        return target, mapping
+
     def flow(self, source_ids: list[str], sandbox: str, name: str = "Orders to AEP") -> str:
-        return self._call("POST", "/flows", sandbox, json=flow_body(source_ids, name))["id"]
+        target, mapping = self.target(sandbox, name)
+        body = flow_body(source_ids, target, mapping, name, self.flow_spec(source_ids[0], sandbox))
+        return self._call("POST", "/flows", sandbox, json=body)["id"]
+
+    def flow_spec(self, source_id: str, sandbox: str) -> dict[str, str]:
+        """The flow spec taking the source connection's connection spec (``GET /flowSpecs``), as the UI picks it."""
+        spec = self._call("GET", f"/sourceConnections/{source_id}", sandbox)["items"][0]["connectionSpec"]["id"]
+        specs = self._call("GET", "/flowSpecs", sandbox)["items"]
+        found = next((s for s in specs if spec in s.get("sourceConnectionSpecIds", [])), None)
+        assert found is not None, f"no flow spec takes connection spec {spec}: use a database or cloud-storage source"
+        return {"id": found["id"], "version": found.get("version", "1.0")}
 
     def add(self, base_id: str, sandbox: str, name: str = "Orders") -> tuple[str, str]:
         source_id = self.source_connection(base_id, sandbox, f"{name} table")

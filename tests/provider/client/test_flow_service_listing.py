@@ -38,7 +38,7 @@ class _Reply:
 def test_pages_that_never_end_fail_rather_than_return_part(client, monkeypatch):
     item = {"id": "c", "name": "n", "connectionSpec": {"id": "s"}}
     loop = {"items": [item], "_links": {"next": {"href": "/connections?limit=1&continuationToken=same"}}}
-    monkeypatch.setattr(client, "_call", lambda *args, **kwargs: _Reply(loop))
+    monkeypatch.setattr(client, "call", lambda *args, **kwargs: _Reply(loop))
     with pytest.raises(TransportError, match="stopped rather than return part of the list"):
         client.list_connections("dev", page_size=1)
     assert [c.id for c in client.find_connections("dev", "n")] == ["c", "c"]  # lookups keep what they found

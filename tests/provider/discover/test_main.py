@@ -39,7 +39,8 @@ def test_lists_every_page_of_the_sandbox(emulator, capsys):
     entries = yaml.safe_load(out.out)["config"]["aep:connections"]
     assert [e["adopt_id"] for e in entries.values()] == ids
     assert list(entries) == [f"drop-{i}" for i in range(5)]
-    assert [f"{r['method']} {r['template']}" for r in emulator.requests() if r["method"] == "GET"] == [LIST] * 3
+    assert [f"{r['method']} {r['template']}" for r in emulator.requests() if r["method"] == "GET"] == [LIST] * 3 + [
+        "GET /data/foundation/flowservice/flows"]  # then the dataflows: none
     assert "sftp-secret-value" not in out.out and emulator.client_secret not in out.out + out.err
 
 
