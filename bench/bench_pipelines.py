@@ -9,7 +9,7 @@ The floor is plain `requests` making the same 6 calls per pipeline, in the same 
 (the dynamic plugin serves 4 calls at a time): no engine can do better against this emulator on this machine.
 The bound N x 6 x 50 ms / 4 ignores the dependency order; the floor does not.
 
-    .venv/bin/python bench/bench_pipelines.py [--pipelines 50] [--latency-ms 50] [--cli PATH]
+    .venv/bin/python bench/bench_pipelines.py [--pipelines 50] [--latency-ms 50] [--skip-checkpoints] [--cli PATH]
 """
 
 from __future__ import annotations
@@ -108,6 +108,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pipelines", type=int, default=50)
     parser.add_argument("--latency-ms", type=int, default=50)
+    parser.add_argument("--skip-checkpoints", action="store_true",
+                        help="PULUMI_SKIP_CHECKPOINTS=true: state written once at the end, not after every step")
     parser.add_argument("--cli", help="the `pulumi` to use (default: $PULUMI_CLI, else .pulumi-cli/bin, else PATH)")
     args = parser.parse_args()
     built = ROOT / ".pulumi-cli" / "bin" / "pulumi"
@@ -125,6 +127,8 @@ def main() -> int:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("AEP_", "PULUMI_"))}
         env.update(OFFLINE, PULUMI_BACKEND_URL=f"file://{tmp}/state", PULUMI_CONFIG_PASSPHRASE="bench",
                    PULUMI_HOME=f"{tmp}/home", AEP_CLIENT_SECRET=emu.client_secret, BENCH_PASSWORD="bench-pw-1")
+        if args.skip_checkpoints:
+            env["PULUMI_SKIP_CHECKPOINTS"] = "true"
         stack = open_stack("bench", project=project, cli=cli, env=env)
         emu.set_faults(latency_ms=args.latency_ms)
 
@@ -144,7 +148,8 @@ def main() -> int:
         sys.exit(f"unexpected platform calls: preview {preview_calls}, up {up_calls} (expected {expected_up}), "
                  f"no-change up {same_calls}")
     bound = expected_up * args.latency_ms / 1000 / PLUGIN_WORKERS
-    print_table(f"real engine: {n} pipelines (5 objects each), {args.latency_ms} ms per call (CLI {cli})", [
+    mode = ", PULUMI_SKIP_CHECKPOINTS=true" if args.skip_checkpoints else ""
+    print_table(f"real engine: {n} pipelines (5 objects each), {args.latency_ms} ms per call{mode} (CLI {cli})", [
         ("preview", f"{preview:.2f} s, {preview_calls} platform calls"),
         ("up", f"{up:.2f} s, {up_calls} platform calls ({CALLS_PER_PIPELINE} per pipeline)"),
         ("no-change up", f"{same:.2f} s, {same_calls} platform calls (the engine's own share)"),
