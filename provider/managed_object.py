@@ -212,6 +212,8 @@ class ManagedObjectProvider(ConfiguredProvider):
             raise NotFoundError(f"adopt_id {ident}: no {self.kind} with that id in sandbox {sandbox}; check the id "
                                 "and the sandbox, or remove adopt_id to create a new one", status=404) from None
         wrong = [k for k in self.REPLACE_KEYS if k in found and not self.same(k, found[k], inputs.get(k))]
+        wrong += [k for k in self.UPDATE_KEYS if k in found and not self.same(k, found[k], inputs.get(k))
+                  and self.replaces(k, found, inputs)]  # e.g. a flow's passed start time
         if wrong:
             shown = "; ".join(f"{k} is {found[k]!r}, not {inputs.get(k)!r}" for k in wrong)
             raise ValidationError(f"adopt_id {ident}: the {self.kind} found differs where only a new one could "

@@ -64,7 +64,7 @@ def _number(value: Any) -> int | float | None:
     return None
 
 
-def _boolean(value: Any) -> bool | None:
+def as_boolean(value: Any) -> bool | None:
     if isinstance(value, bool):
         return value
     if isinstance(value, str) and value.strip().lower() in ("true", "false"):
@@ -79,7 +79,7 @@ def same_value(declared: Any, live: Any) -> bool:
     if isinstance(declared, (list, tuple)) and isinstance(live, (list, tuple)):
         return len(declared) == len(live) and all(map(same_value, declared, live))
     if isinstance(declared, bool) or isinstance(live, bool):
-        return _boolean(declared) is not None and _boolean(declared) == _boolean(live)
+        return as_boolean(declared) is not None and as_boolean(declared) == as_boolean(live)
     if isinstance(declared, (int, float)) or isinstance(live, (int, float)):
         return _number(declared) is not None and _number(declared) == _number(live)
     return declared == live

@@ -28,7 +28,8 @@ SOURCE_TYPES = ("ATTRIBUTE", "STATIC", "EXPRESSION")
 XED_FULL = "application/vnd.adobe.xed-full+json;version=1"
 _READ_ONLY = ("createdDate", "modifiedDate", "createdBy", "modifiedBy")  # sent back from a GET; ignored
 _TOP_LEVEL = ("version", "xdmSchema", "xdmVersion", "mappings", "outputSchema", "name", "id", *_READ_ONLY)
-_MAPPING_KEYS = ("sourceType", "source", "destination", "name", "description", "id")
+_MAPPING_KEYS = ("sourceType", "source", "destination", "name", "description", "id", "identity", "primaryIdentity")
+_FLAGS = ("identity", "primaryIdentity")  # shown in the MappingOperation example of Adobe's Data Prep spec
 _DIGITS = re.compile(r"^[0-9]{1,9}$")
 
 
@@ -77,10 +78,14 @@ def _mapping(raw: Any, i: int) -> dict[str, Any]:
     for key in ("name", "description"):
         if key in raw and not isinstance(raw[key], str):
             raise _refused(f"{where}.{key} must be a string.", f"{where}.{key}")
+    for key in _FLAGS:
+        if key in raw and not isinstance(raw[key], bool):
+            raise _refused(f"{where}.{key} must be true or false.", f"{where}.{key}")
     out = {"id": uuid.uuid4().hex, "sourceType": kind, "source": raw["source"], "destination": raw["destination"],
            "name": raw.get("name", raw["source"])}
     if "description" in raw:
         out["description"] = raw["description"]
+    out.update({key: raw[key] for key in _FLAGS if key in raw})
     return out
 
 

@@ -81,8 +81,10 @@ def get_mapping_set(api: FlowServiceClient, sandbox: str, ident: str, version: O
     return MappingSetInfo.model_validate(body)
 
 
-def put_mapping_set(api: FlowServiceClient, sandbox: str, ident: str, body: dict[str, Any]) -> MappingSetInfo:
-    """``PUT /mappingSets/{id}``: a new version holding ``body``'s mappings."""
+def put_mapping_set(api: FlowServiceClient, sandbox: str, ident: str, body: dict[str, Any],
+                    expected_version: Optional[int] = None) -> MappingSetInfo:
+    """``PUT /mappingSets/{id}``: a new version holding ``body``'s mappings. After a lost reply, the version after
+    ``expected_version`` (the one recorded) is read to tell whether it was made."""
     action = f"updating mapping set {ident} in sandbox {sandbox}"
     wanted = MappingSetInfo.model_validate({**body, "id": ident}).declared_mappings()
     for attempt in range(1, POST_ATTEMPTS + 1):
@@ -96,8 +98,11 @@ def put_mapping_set(api: FlowServiceClient, sandbox: str, ident: str, body: dict
             lost = error_from_response(response, action, api.secrets())
             if response.status_code < 500:
                 raise lost from None
-        latest = get_mapping_set(api, sandbox, ident)
-        if latest.declared_mappings() == wanted:
+        try:
+            latest = get_mapping_set(api, sandbox, ident, None if expected_version is None else expected_version + 1)
+        except NotFoundError:  # no such version yet: the PUT was not applied
+            latest = None
+        if latest is not None and latest.declared_mappings() == wanted:
             log.warning("%s: outcome unknown (%s), but the latest version holds the mappings", action, lost)
             return latest
         if attempt == POST_ATTEMPTS:

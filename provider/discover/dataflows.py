@@ -4,8 +4,9 @@ schedule, and `adopt_id` (the flow's id), so `pulumi up` takes over the flow and
 Reads per flow: its source connection, target connection, dataset (and the datasets of that name, to give the
 dataset by name only where the name is unique: a name is what makes the entry deployable to another sandbox) and
 mapping set version. A flow the config format cannot express is `SkippedFlow`, with why: another flow spec,
-several sources or targets, no Mapping, a mapping that is not field-to-field, or a base connection that is not
-listed under `aep:connections`.
+several sources or targets, no Mapping, a mapping that is not field-to-field (or marks identities, which the
+config cannot carry), a mapping set or dataset it cannot read, or a base connection that is not listed under
+`aep:connections`.
 """
 
 from __future__ import annotations
@@ -22,8 +23,11 @@ from provider.client.flow_objects import SOURCE_CONNECTIONS, TARGET_CONNECTIONS,
 from provider.client.flow_service import LIST_PAGE_SIZE, MAX_ALL_PAGES
 from provider.client.models import FlowObject
 from provider.discover.naming import resource_names
-from provider.errors import NotFoundError
+from provider.errors import AuthError, NotFoundError
 from provider.pipeline.arguments import CLOUD_STORAGE_TO_AEP, CRM_TO_AEP
+from provider.pipeline.mapping_set import mapping_problems
+
+IDENTITY_FIELDS = frozenset({"identity", "primaryIdentity", "identityGroup", "namespaceCode"})
 
 
 @dataclass(frozen=True)
@@ -83,15 +87,31 @@ def _plan(api: FlowServiceClient, sandbox: str, flow: FlowObject, connection_ent
     read = _source(source)
     if isinstance(read, str):
         return SkippedFlow(flow, read)
+    dataset_id = (target.body.get("params") or {}).get("dataSetId")
+    if not dataset_id:
+        return SkippedFlow(flow, "its target connection names no dataset (params.dataSetId)")
     params = mapping.get("params") or {}
-    mapping_set = get_mapping_set(api, sandbox, params.get("mappingId") or "", _int(params.get("mappingVersion")))
+    try:
+        mapping_set = get_mapping_set(api, sandbox, params.get("mappingId") or "", _int(params.get("mappingVersion")))
+    except (NotFoundError, AuthError) as err:
+        return SkippedFlow(flow, f"its mapping set could not be read ({err.message})")
     if any(m.get("sourceType", ATTRIBUTE) != ATTRIBUTE for m in mapping_set.mappings):
         return SkippedFlow(flow, "its mapping has constants or expressions; the config maps fields only")
+    if any(set(m) & IDENTITY_FIELDS for m in mapping_set.mappings):
+        return SkippedFlow(flow, "its mapping marks identities; the config maps fields only (a change would drop "
+                                 "them)")
+    pairs = mapping_set.declared_mappings()
+    problems = mapping_problems(pairs)
+    if problems:
+        return SkippedFlow(flow, f"its mapping{problems[0][0]}: {problems[0][1]}")
+    sources_once = len({m["source"] for m in pairs}) == len(pairs)
     values: dict[str, Any] = {
         "connection": connection,
         "source": read,
-        "dataset": _dataset(api, sandbox, (target.body.get("params") or {}).get("dataSetId") or ""),
-        "mapping": {m["source"]: m["destination"] for m in mapping_set.declared_mappings()},
+        "dataset": _dataset(api, sandbox, dataset_id),
+        # a map by source field, or (when one field feeds several XDM paths) the list of pairs
+        "mapping": {m["source"]: m["destination"] for m in pairs} if sources_once else [
+            {"source": m["source"], "destination": m["destination"]} for m in pairs],
         "schedule": _schedule(body.get("scheduleParams") or {}),
         "enabled": flow.state != "disabled",
         "name": flow.name,

@@ -108,6 +108,9 @@ def _block(key: str, value: Any, depth: int) -> list[str]:
     pad = INDENT * depth
     if isinstance(value, dict):
         return [f"{pad}{scalar(key)}:", *(line for k, v in value.items() for line in _block(k, v, depth + 1))]
+    if isinstance(value, list):  # a list of flat maps, each on one line
+        items = ["{" + ", ".join(f"{scalar(k)}: {scalar(v)}" for k, v in item.items()) + "}" for item in value]
+        return [f"{pad}{scalar(key)}:", *(f"{pad}{INDENT}- {item}" for item in items)]
     return [f"{pad}{scalar(key)}: {scalar(value)}"]
 
 

@@ -21,11 +21,23 @@ from provider.client import FlowServiceClient
 from provider.client.flow_objects import FLOWS, create_object, delete_object, flow_action, get_object, patch_object
 from provider.client.models import FlowObject
 from provider.connection_inputs import is_unknown
+from provider.errors import AepError
 from provider.managed_object import Fail, ManagedObjectProvider
 from provider.pipeline.fields import check_text, metadata_outputs, text_ops
 from provider.pipeline.schedule import normalized, schedule_problems
 
 MAPPING = "Mapping"
+
+
+def _compared(old: dict[str, Any], new: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Both schedules normalised; ``backfill`` compared only when declared, a live one left out meaning Adobe's
+    default (true), so a service that echoes its default never shows as drift."""
+    old, new = normalized(old), normalized(new)
+    if "backfill" in new:
+        old["backfill"] = old.get("backfill", True)
+    else:
+        old.pop("backfill", None)
+    return old, new
 
 
 def transformation(mapping_id: str, mapping_version: Any) -> dict[str, Any]:
@@ -38,9 +50,10 @@ class DataflowProvider(ManagedObjectProvider):
     REPLACE_KEYS = ("flow_spec_id", "flow_spec_version", "source_connection_id", "target_connection_id", "sandbox")
     DEFAULTS = {"enabled": True, "flow_spec_version": "1.0"}
     OUTPUT_KEYS = ("etag", "state", "created_at", "updated_at")
+    KEPT_WHEN_UNSET = ("name",)  # an adopted flow keeps its name unless one is declared
 
     def check_fields(self, inputs: dict[str, Any], fail: Fail) -> None:
-        check_text(inputs, "name", fail, required=True)
+        check_text(inputs, "name", fail, required=not self.adopting(inputs))
         check_text(inputs, "description", fail)
         for key in ("flow_spec_id", "source_connection_id", "target_connection_id", "mapping_id"):
             check_text(inputs, key, fail, required=True)
@@ -64,14 +77,16 @@ class DataflowProvider(ManagedObjectProvider):
 
     def same(self, key: str, old: Any, new: Any) -> bool:
         if key == "schedule" and isinstance(old, dict) and isinstance(new, dict):
-            old, new = ({"backfill": False, **normalized(s)} for s in (old, new))
+            old, new = _compared(old, new)
         return super().same(key, old, new)
 
     def replaces(self, key: str, olds: dict[str, Any], news: dict[str, Any]) -> bool:
         if key != "schedule":
             return key in self.REPLACE_KEYS
-        old, new = (normalized(s) if isinstance(s, dict) else {} for s in (olds.get(key), news.get(key)))
-        if bool(old.get("backfill")) != bool(new.get("backfill")):
+        if not isinstance(olds.get(key), dict) or not isinstance(news.get(key), dict):
+            return False
+        old, new = _compared(olds[key], news[key])
+        if old.get("backfill") != new.get("backfill"):
             return True
         started = not isinstance(old.get("startTime"), int) or old["startTime"] <= time.time()
         return old.get("startTime") != new.get("startTime") and started
@@ -92,7 +107,12 @@ class DataflowProvider(ManagedObjectProvider):
             api, FLOWS, sandbox, body, lambda o: o.body.get("sourceConnectionIds") == body["sourceConnectionIds"]))
         written["state"] = "enabled"
         if inputs["enabled"] is False:
-            written.update(etag=flow_action(api, sandbox, written["id"], "disable").etag, state="disabled")
+            try:
+                written.update(etag=flow_action(api, sandbox, written["id"], "disable").etag, state="disabled")
+            except AepError as err:  # never leave an enabled flow nobody records: the next `up` would make another
+                delete_object(api, FLOWS, sandbox, written["id"])
+                raise type(err)(f"{err.message} The new dataflow was deleted again and nothing was recorded; "
+                                "run `pulumi up` again.", status=err.status, code=err.code) from None
         return written
 
     def read_object(self, api: FlowServiceClient, sandbox: str, ident: str, state: dict[str, Any]) -> dict[str, Any]:
@@ -106,7 +126,7 @@ class DataflowProvider(ManagedObjectProvider):
         params = mapping.get("params") or {}
         version = params.get("mappingVersion")
         return {
-            "name": live.name, "description": live.description,
+            "name": live.name, "description": live.description or None,
             "flow_spec_id": spec.get("id"), "flow_spec_version": spec.get("version", "1.0"),
             "source_connection_id": (body.get("sourceConnectionIds") or [None])[0],
             "target_connection_id": (body.get("targetConnectionIds") or [None])[0],
@@ -138,6 +158,8 @@ class DataflowProvider(ManagedObjectProvider):
             if key in wants and not self.same(key, was.get(key), wants[key]):
                 ops.append({"op": "replace" if key in was else "add", "path": f"/scheduleParams/{key}",
                             "value": wants[key]})
+            elif key in was and key not in wants:  # e.g. interval, when the schedule becomes `once`
+                ops.append({"op": "remove", "path": f"/scheduleParams/{key}"})
         if not all(self.same(k, old.get(k), new.get(k)) for k in ("mapping_id", "mapping_version")):
             ops.append({"op": "replace", "path": "/transformations/0",
                         "value": transformation(new["mapping_id"], new["mapping_version"])})
@@ -161,7 +183,7 @@ class FlowServiceDataflow(Resource, module="aep", name="Dataflow"):
         self,
         resource_name: str,
         *,
-        name: pulumi.Input[str],
+        name: Optional[pulumi.Input[str]],
         flow_spec_id: pulumi.Input[str],
         source_connection_id: pulumi.Input[str],
         target_connection_id: pulumi.Input[str],

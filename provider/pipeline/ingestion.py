@@ -75,7 +75,6 @@ class Ingestion(pulumi.ComponentResource):
         assert found is not None and params is not None and flow_spec is not None
         super().__init__(f"aep:pipelines:{type(self).__name__}", resource_name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
-        display = name or resource_name
         base = connection.connection
         sandbox = base.sandbox
         self.source_connection = FlowServiceSourceConnection(
@@ -90,7 +89,8 @@ class Ingestion(pulumi.ComponentResource):
             resource_name, schema_id=self.target_connection.schema_id, mappings=mappings, sandbox=sandbox,
             adopt_from_flow=adopt_id, opts=child)
         self.dataflow = FlowServiceDataflow(
-            resource_name, name=display, description=description, flow_spec_id=flow_spec,
+            resource_name, name=name or (None if adopt_id else resource_name), description=description,
+            flow_spec_id=flow_spec,
             source_connection_id=self.source_connection.id, target_connection_id=self.target_connection.id,
             mapping_id=self.mapping_set.id, mapping_version=self.mapping_set.version, schedule=params,
             enabled=enabled, sandbox=sandbox, adopt_id=adopt_id, opts=child)

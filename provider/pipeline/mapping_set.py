@@ -24,13 +24,15 @@ from provider.client.data_prep import (
     mapping_set_body,
     put_mapping_set,
 )
+from provider.client.flow_objects import FLOWS, get_object
 from provider.client.models import FlowObject
 from provider.connection_inputs import is_unknown
 from provider.managed_object import Fail, ManagedObjectProvider
 from provider.pipeline.fields import check_text
 
 log = logging.getLogger("provider")
-XDM_PATH = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+_SEGMENT = r"[A-Za-z_][A-Za-z0-9_]*(\[[0-9]+\])?"  # a field, or an array item: identityMap.Email[0].id
+XDM_PATH = re.compile(rf"^{_SEGMENT}(\.{_SEGMENT})*$")
 SOURCE_TYPES = ("ATTRIBUTE", "STATIC", "EXPRESSION")  # Data Prep's MappingOperation.sourceType
 
 
@@ -49,7 +51,8 @@ def mapping_problems(mappings: Any) -> list[tuple[str, str]]:
                              "_tenant.orderId"))
         elif destination in seen:
             problems.append((f"[{i}].destination", f"{destination} is mapped twice; map each XDM path once"))
-        seen.add(destination)
+        else:
+            seen.add(destination)
         if item.get("sourceType", ATTRIBUTE) not in SOURCE_TYPES:
             problems.append((f"[{i}].sourceType", f"must be one of {', '.join(SOURCE_TYPES)}"))
     return problems
@@ -87,7 +90,14 @@ class MappingSetProvider(ManagedObjectProvider):
         return {"id": created.id, "version": created.version}
 
     def read_object(self, api: FlowServiceClient, sandbox: str, ident: str, state: dict[str, Any]) -> dict[str, Any]:
-        return self.observed(get_mapping_set(api, sandbox, ident), sandbox)
+        """The version recorded (or, adopting through a flow, the one the flow applies), read by number: Adobe's
+        GET defaults ``version`` to 0, not to the latest. A version someone made since shows on the dataflow,
+        whose ``mapping_version`` then differs."""
+        version = state.get("version")
+        if version is None and state.get("adopt_from_flow") and not state.get("adopt_id"):
+            flow = get_object(api, FLOWS, sandbox, state["adopt_from_flow"])
+            version = ((_mapping(flow) or {}).get("params") or {}).get("mappingVersion")
+        return self.observed(get_mapping_set(api, sandbox, ident, _int(version)), sandbox)
 
     @staticmethod
     def observed(live: MappingSetInfo, sandbox: str) -> dict[str, Any]:
@@ -98,7 +108,8 @@ class MappingSetProvider(ManagedObjectProvider):
                       ) -> dict[str, Any]:
         if self.same("mappings", old.get("mappings"), new.get("mappings")):
             return {k: old.get(k) for k in self.OUTPUT_KEYS}
-        put = put_mapping_set(api, new["sandbox"], ident, mapping_set_body(new["schema_id"], new["mappings"]))
+        put = put_mapping_set(api, new["sandbox"], ident, mapping_set_body(new["schema_id"], new["mappings"]),
+                              expected_version=_int(old.get("version")))
         return {"version": put.version, "created_at": old.get("created_at")}
 
     def delete_object(self, api: FlowServiceClient, sandbox: str, ident: str, state: dict[str, Any]) -> None:
@@ -106,8 +117,18 @@ class MappingSetProvider(ManagedObjectProvider):
                  sandbox)
 
     def id_in_flow(self, flow: FlowObject) -> Optional[str]:
-        mapping = next((t for t in flow.body.get("transformations") or [] if t.get("name") == "Mapping"), None)
-        return ((mapping or {}).get("params") or {}).get("mappingId")
+        return ((_mapping(flow) or {}).get("params") or {}).get("mappingId")
+
+
+def _mapping(flow: FlowObject) -> Optional[dict[str, Any]]:
+    return next((t for t in flow.body.get("transformations") or [] if t.get("name") == "Mapping"), None)
+
+
+def _int(value: Any) -> Optional[int]:
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
 
 
 class DataPrepMappingSet(Resource, module="aep", name="MappingSet"):

@@ -8,8 +8,11 @@ database source using the Flow Service API"). Programs and stack config give the
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timezone
 from typing import Any, Mapping, Optional
+
+from provider.service_fields import as_boolean
 
 FREQUENCIES = ("once", "minute", "hour", "day", "week")
 MIN_INTERVAL = {"minute": 15}
@@ -20,7 +23,9 @@ def start_seconds(value: Any) -> int:
     """Epoch seconds from an ISO 8601 date-time with a zone (or ``Z``), or from whole epoch seconds."""
     if isinstance(value, bool):
         raise ValueError("start must be an ISO 8601 date-time such as 2027-01-01T00:00:00Z")
-    if isinstance(value, (int, float)) and float(value).is_integer() and value >= 0:
+    if isinstance(value, str) and value.strip().isdigit():  # epoch seconds as `pulumi config set --path` stores them
+        value = int(value.strip())
+    if isinstance(value, (int, float)) and math.isfinite(value) and float(value).is_integer() and value >= 0:
         return int(value)
     if isinstance(value, datetime):
         moment = value
@@ -33,7 +38,10 @@ def start_seconds(value: Any) -> int:
         raise ValueError("start must be an ISO 8601 date-time such as 2027-01-01T00:00:00Z")
     if moment.tzinfo is None:
         raise ValueError("start needs a time zone: end it with Z (UTC) or an offset such as +02:00")
-    return int(moment.astimezone(timezone.utc).timestamp())
+    try:
+        return int(moment.astimezone(timezone.utc).timestamp())
+    except (OverflowError, ValueError):
+        raise ValueError("start is out of range: give a date-time such as 2027-01-01T00:00:00Z") from None
 
 
 def schedule_problems(schedule: Any) -> list[tuple[str, str]]:
@@ -49,11 +57,12 @@ def schedule_problems(schedule: Any) -> list[tuple[str, str]]:
         problems.append(("interval", "a schedule with frequency once takes no interval; remove it"))
     elif frequency in FREQUENCIES and frequency != "once":
         least = MIN_INTERVAL.get(frequency, 1)
-        if isinstance(interval, bool) or not isinstance(interval, (int, float)) or interval != int(interval) \
-                or interval < least:
+        if isinstance(interval, bool) or not isinstance(interval, (int, float)) or not math.isfinite(interval) \
+                or interval != int(interval) or interval < least:
             problems.append(("interval", f"required with frequency {frequency}: a whole number, at least {least}"))
     start = schedule.get("startTime")
-    if isinstance(start, bool) or not isinstance(start, (int, float)) or start < 0 or start != int(start):
+    if isinstance(start, bool) or not isinstance(start, (int, float)) or not math.isfinite(start) or start < 0 \
+            or start != int(start):
         problems.append(("startTime", "required: the first run, in epoch seconds (start: ISO 8601 in programs)"))
     if "backfill" in schedule and not isinstance(schedule["backfill"], bool):
         problems.append(("backfill", "must be true or false"))
@@ -81,7 +90,9 @@ def normalized(schedule: Mapping[str, Any]) -> dict[str, Any]:
         if key in ("interval", "startTime") and not isinstance(value, bool):
             try:
                 value = int(float(value))
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 pass
+        if key == "backfill" and as_boolean(value) is not None:  # the service may answer "false"
+            value = as_boolean(value)
         out[key] = value
     return out

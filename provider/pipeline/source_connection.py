@@ -75,7 +75,7 @@ class SourceConnectionProvider(ManagedObjectProvider):
         spec = live.body.get("connectionSpec") or {}
         params, _added = observe(declared.get("params") or {}, live.body.get("params") or {}, ())
         return {
-            "name": live.name, "description": live.description,
+            "name": live.name, "description": live.description or None,
             "base_connection_id": live.body.get("baseConnectionId"),
             "connection_spec_id": spec.get("id"), "connection_spec_version": spec.get("version", "1.0"),
             "data_format": (live.body.get("data") or {}).get("format"),

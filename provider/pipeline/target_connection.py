@@ -61,13 +61,19 @@ class TargetConnectionProvider(ManagedObjectProvider):
                 "schema_version": dataset.schema_version}
 
     def read_object(self, api: FlowServiceClient, sandbox: str, ident: str, state: dict[str, Any]) -> dict[str, Any]:
-        return {**self.observed(get_object(api, TARGET_CONNECTIONS, sandbox, ident), state), "sandbox": sandbox}
+        seen = {**self.observed(get_object(api, TARGET_CONNECTIONS, sandbox, ident), state), "sandbox": sandbox}
+        name = state.get("dataset_name")
+        if name and not state.get("resolved_dataset_id"):  # adopting: is the dataset it writes to the one named?
+            named = [d.id for d in find_datasets(api, sandbox, name)]
+            seen["dataset_name"] = name if named == [seen["resolved_dataset_id"]] else (
+                f"(the dataset with id {seen['resolved_dataset_id']})")
+        return seen
 
     @staticmethod
     def observed(live: FlowObject, declared: Mapping[str, Any]) -> dict[str, Any]:
         dataset_id = (live.body.get("params") or {}).get("dataSetId")
         schema = (live.body.get("data") or {}).get("schema") or {}
-        seen = {"name": live.name, "description": live.description, "resolved_dataset_id": dataset_id,
+        seen = {"name": live.name, "description": live.description or None, "resolved_dataset_id": dataset_id,
                 "schema_id": schema.get("id"), "schema_version": schema.get("version"), **metadata_outputs(live)}
         if declared.get("dataset_name") is not None:  # a name is not shown: the recorded id stands for it
             recorded = declared.get("resolved_dataset_id")

@@ -78,7 +78,8 @@ def test_put_makes_a_new_version_and_keeps_the_old_ones(flow, emulator):
     ("mappings.1.destination", KeyError, "mappings[1].destination"),
     ("mappings.0.sourceType", "CONSTANT", "mappings[0].sourceType"),
     ("mappings.0.name", 5, "mappings[0].name"),
-    ("mappings.0.identity", True, "mappings[0].identity"),
+    ("mappings.0.identity", "yes", "mappings[0].identity"),  # true or false, as in Adobe's example
+    ("mappings.0.matchScore", 1, "mappings[0].matchScore"),
     ("outputSchema", {"schemaRef": {"id": "https://ns.adobe.com/other"}}, "outputSchema.schemaRef.id"),
     ("id", "0" * 32, "id"),
     ("owner", "me", "owner"),

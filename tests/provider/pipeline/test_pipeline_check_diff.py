@@ -69,7 +69,9 @@ def _diff(plugin, type_, old_reg, new_reg):
     ({"schedule": {"frequency": "day", "interval": 1, "startTime": START}}, "update"),
     ({"schedule": {"frequency": "hour", "interval": "1", "startTime": START}}, "none"),  # "1" is 1
     ({"schedule": {"frequency": "hour", "interval": 1, "startTime": START + 3600}}, "update"),  # not started yet
-    ({"schedule": {"frequency": "hour", "interval": 1, "startTime": START, "backfill": True}}, "replace"),
+    ({"schedule": {"frequency": "hour", "interval": 1, "startTime": START, "backfill": True}}, "none"),  # default
+    ({"schedule": {"frequency": "hour", "interval": 1, "startTime": START, "backfill": False}}, "replace"),
+    ({"schedule": {"frequency": "once", "startTime": START}}, "update"),
     ({"source_connection_id": "s2"}, "replace"),
     ({"target_connection_id": "t2"}, "replace"),
     ({"sandbox": "dev"}, "replace"),
