@@ -14,10 +14,7 @@ from tests.provider.conftest import POSTGRESQL_SPEC_ID, pg_registration
 from tests.provider.lifecycle import api_calls
 from tests.provider.pipeline.registrations import (
     DATAFLOW,
-    MAPPING,
-    SOURCE,
     START,
-    TARGET,
     dataflow,
     make_dataset,
     mapping,
