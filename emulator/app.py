@@ -17,7 +17,7 @@ from emulator.methods import allowed_methods, not_allowed, options_response
 from emulator.middleware import EmulatorMiddleware
 from emulator.request_log import FLOW, RequestLog
 from emulator.routes import (connection_specs, connections, control, control_pipeline, datasets, flow_specs, flows,
-                             ims, mapping_sets, source_connections, target_connections)
+                             ims, mapping_sets, runs, source_connections, target_connections)
 
 log = logging.getLogger(__name__)
 SERVICE_PATHS = (FLOW, *(prefix for prefix, _ in SERVICE_PREFIXES))
@@ -61,7 +61,7 @@ def build_app(backend: Backend, faults: FaultInjector | None = None, request_log
     request_log = request_log or RequestLog()
     app = Starlette(
         routes=[*ims.routes, *connections.routes, *connection_specs.routes, *source_connections.routes,
-                *target_connections.routes, *flow_specs.routes, *flows.routes, *mapping_sets.routes,
+                *target_connections.routes, *flow_specs.routes, *flows.routes, *runs.routes, *mapping_sets.routes,
                 *datasets.routes, *control.routes, *control_pipeline.routes],
         exception_handlers={EmulatorError: _emulator_error, HTTPException: _http_error, Exception: _unexpected},
     )

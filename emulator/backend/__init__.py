@@ -54,6 +54,11 @@ class Backend:
             raise not_found("flow spec", spec_id)
         return spec
 
+    def runs(self, query: list[tuple[str, str]]) -> dict[str, Any]:
+        """Flow runs: none, ever. The emulator schedules nothing, so no flow has run (the list query is still
+        checked as for any collection)."""
+        return listing.run([], listing.parse(query), "/runs")
+
     def reset(self) -> None:
         """Forget connections, every other document (source and target connections, flows, mapping sets,
         datasets) and extra IMS clients, and restore the service-update delay; tokens of the configured client
