@@ -1,13 +1,14 @@
 """Drive a stack of your Pulumi project from Python (the Automation API), for pipelines that do not shell out.
 
-    python -m provider.automation up|preview|refresh|destroy|outputs --stack NAME [--cwd DIR] [--cli PATH]
-        [--policy-pack DIR ...] [--policy-pack-config FILE ...] [--expect-no-changes]
+    python -m provider.automation up|preview|refresh|destroy|outputs --stack NAME [--stack NAME ...] [--cwd DIR]
+        [--cli PATH] [--policy-pack DIR ...] [--policy-pack-config FILE ...] [--expect-no-changes]
 
 The same engine, language host, plugins, config and state as `pulumi up` typed in DIR (the project folder; the
 current one by default); only the driver differs. `open_stack` is the library form. The CLI is `--cli`, else
 `PULUMI_CLI`, else the `pulumi` on PATH. `refresh` and `destroy` run the program (`--run-program`), so a rotated
 aep:clientSecret reaches them (without it the engine configures the provider from the config of the last `up`).
-Stack outputs are printed with secrets masked.
+Stack outputs are printed with secrets masked. Several `--stack`s run in parallel processes, one per stack, with
+a summary and exit status 1 if any failed (provider/fan_out.py).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from pathlib import Path
 from typing import Mapping, Optional, Sequence
 
 from pulumi import automation as auto
+
+from provider.fan_out import fan_out
 
 OFFLINE = {"PULUMI_SKIP_UPDATE_CHECK": "true", "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true"}
 
@@ -81,7 +84,8 @@ def run(operation: str, stack: auto.Stack, *, policy_packs: Sequence[str] = (),
 def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m provider.automation", description=__doc__.split("\n\n")[0])
     parser.add_argument("operation", choices=("up", "preview", "refresh", "destroy", "outputs"))
-    parser.add_argument("--stack", required=True)
+    parser.add_argument("--stack", required=True, action="append",
+                        help="the stack (repeatable: several run in parallel processes)")
     parser.add_argument("--cwd", type=Path, default=Path("."), help="the Pulumi project folder (default: .)")
     parser.add_argument("--cli", help="path of the `pulumi` to use (default: $PULUMI_CLI, else PATH)")
     parser.add_argument("--policy-pack", action="append", default=[], help="a policy pack folder (repeatable)")
@@ -90,6 +94,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     args = parser.parse_args(argv)
     if not (args.cwd / "Pulumi.yaml").is_file():
         parser.error(f"{args.cwd.resolve()} has no Pulumi.yaml: pass the project folder with --cwd")
+    if len(set(args.stack)) > 1:
+        return fan_out(args.operation, args.stack, _options(args))
+    args.stack = args.stack[0]
     stack = open_stack(args.stack, project=args.cwd, cli=find_cli(args.cli), create=args.operation == "up")
     outputs = run(args.operation, stack, policy_packs=[str(Path(p).resolve()) for p in args.policy_pack],
                   policy_pack_configs=[str(Path(c).resolve()) for c in args.policy_pack_config],
@@ -98,6 +105,15 @@ def main(argv: Optional[list[str]] = None) -> int:
         print(f"Outputs of stack {args.stack}:")
         print(json.dumps(outputs, indent=2, sort_keys=True))
     return 0
+
+
+def _options(args: argparse.Namespace) -> list[str]:
+    """The options of this command line, for each stack's own process (paths made absolute)."""
+    options = ["--cwd", str(args.cwd.resolve())] + (["--cli", args.cli] if args.cli else [])
+    options += [arg for pack in args.policy_pack for arg in ("--policy-pack", str(Path(pack).resolve()))]
+    options += [arg for config in args.policy_pack_config
+                for arg in ("--policy-pack-config", str(Path(config).resolve()))]
+    return options + (["--expect-no-changes"] if args.expect_no_changes else [])
 
 
 if __name__ == "__main__":
