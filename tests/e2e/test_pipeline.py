@@ -106,6 +106,14 @@ def test_each_change_makes_exactly_its_calls(pipeline):
     (replaced,) = live(project, "flows")
     assert replaced["id"] != flow["id"] and old_source not in replaced["sourceConnectionIds"]
 
+    other = make_dataset(project, "dev", "Orders v2")  # the same schema: the mapping set stays
+    old_target = live(project, "targetConnections")[0]["id"]
+    assert writes_of(project, lambda: (project.set_path(f"{ENTRY}.dataset.name", "Orders v2"), project.up())) == [
+        f"POST {FLOWS}/targetConnections", f"POST {FLOWS}/flows", f"POST {FLOWS}/flows/{{id}}/action",
+        f"DELETE {FLOWS}/flows/{{id}}", f"DELETE {FLOWS}/targetConnections/{{id}}"]
+    (target,) = live(project, "targetConnections")
+    assert target["id"] != old_target and target["params"]["dataSetId"] == other
+
 
 def test_refresh_shows_an_out_of_band_schedule_edit(pipeline):
     project, _ = pipeline
