@@ -152,9 +152,11 @@ def test_removal_and_destroy_leave_only_what_they_must(pipeline):
 def test_the_same_entry_deploys_unchanged_to_a_second_sandbox(pipeline):
     project, _ = pipeline
     prod_dataset = make_dataset(project, "prod")
-    project.cli_run("stack", "init", "prod")
-    project.cli_run("config", "cp", "--stack", "local", "--dest", "prod")
-    project.set_config("aep:sandbox", "prod", "prod")
+    project.point_at_emulator("prod", sandbox="prod")  # a fresh stack: endpoints and credentials only
+    # The README's promotion recipe, as printed (dev there, the local stack here):
+    project.cli_run("config", "cp", "--path", "aep:dataflows.orders-hourly", "--stack", "local", "--dest", "prod")
+    project.cli_run("config", "cp", "--path", "aep:connections.orders-db", "--stack", "local", "--dest", "prod")
+    project.set_secret("aep:ordersDbPassword", "prod-orders-pw", "prod")
     project.emulator.clear_log()
     project.up("prod")
     assert {r["sandbox"] for r in project.emulator.requests() if r["path"].startswith("/data/foundation/")} == {
@@ -162,3 +164,4 @@ def test_the_same_entry_deploys_unchanged_to_a_second_sandbox(pipeline):
     (target,) = live(project, "targetConnections", "prod")
     assert target["params"]["dataSetId"] == prod_dataset
     assert len(live(project, "flows", "prod")) == 1 and len(live(project, "flows", "dev")) == 1
+    assert len(project.connections("prod")) == 1  # only what was promoted

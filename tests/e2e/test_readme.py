@@ -128,7 +128,8 @@ def test_the_newcomer_path_as_printed(checkout):
     assert calls.count(f"POST {FLOW}/connections") == 1 and calls.count(f"DELETE {FLOW}/connections/{{id}}") == 1
     assert not (copy / "stacks" / "Pulumi.stage.yaml").exists()
 
-    [pipelines] = bash_blocks("pipelines")
+    promotion, pipelines = bash_blocks("pipelines")
+    assert "pulumi config cp --path 'aep:dataflows.orders-hourly'" in promotion  # needs real dev and prod sandboxes
     clear(port)
     run("\n".join(plain.splitlines()[:2]) + "\n" + pipelines, copy, env, port)
     writes = [c for c in platform_calls(port) if not c.startswith("GET ")]
