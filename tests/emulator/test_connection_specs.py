@@ -56,7 +56,7 @@ def test_unknown_spec_is_404(flow):
 
 
 def test_unknown_flow_service_path_is_404_in_adobes_shape(flow):
-    response = flow.get("/runs")
+    response = flow.get("/no-such-collection")
     assert response.status_code == 404
     assert response.json()["type"].endswith("FLOW-1101-404")
 
