@@ -10,28 +10,27 @@ the old ones. Flow Service may add params of its own; only the declared ones are
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any, Mapping, Optional
 
 import pulumi
 from pulumi.dynamic import Resource
 
 from provider.client import FlowServiceClient
-from provider.client.flow_objects import SOURCE_CONNECTIONS, create_object, delete_object, get_object, patch_object
+from provider.client.flow_objects import SOURCE_CONNECTIONS, create_object
 from provider.client.models import FlowObject
 from provider.connection_inputs import is_unknown
-from provider.dependents import refuse_if_flows_use
-from provider.managed_object import Fail, ManagedObjectProvider
-from provider.pipeline.fields import check_text, metadata_outputs, text_ops
+from provider.managed_object import Fail
+from provider.pipeline.connection_object import ConnectionObjectProvider
+from provider.pipeline.fields import check_text, metadata_outputs
 from provider.service_fields import covers, observe
 
 FORMATS = ("tabular", "delimited", "json", "parquet")
 
 
-class SourceConnectionProvider(ManagedObjectProvider):
+class SourceConnectionProvider(ConnectionObjectProvider):
     kind = "source connection"
-    UPDATE_KEYS = ("name", "description")
-    KEPT_WHEN_UNSET = ("name",)  # an adopted one keeps its name (provider/pipeline/ingestion.py)
+    COLLECTION = SOURCE_CONNECTIONS
+    FLOW_FIELD = "sourceConnectionIds"
     REPLACE_KEYS = ("base_connection_id", "connection_spec_id", "connection_spec_version", "data_format", "params",
                     "sandbox")
     DEFAULTS = {"connection_spec_version": "1.0", "data_format": "tabular"}
@@ -67,9 +66,6 @@ class SourceConnectionProvider(ManagedObjectProvider):
                                 lambda o: o.body.get("baseConnectionId") == inputs["base_connection_id"])
         return metadata_outputs(written)
 
-    def read_object(self, api: FlowServiceClient, sandbox: str, ident: str, state: dict[str, Any]) -> dict[str, Any]:
-        return {**self.observed(get_object(api, SOURCE_CONNECTIONS, sandbox, ident), state), "sandbox": sandbox}
-
     @staticmethod
     def observed(live: FlowObject, declared: Mapping[str, Any]) -> dict[str, Any]:
         spec = live.body.get("connectionSpec") or {}
@@ -83,23 +79,6 @@ class SourceConnectionProvider(ManagedObjectProvider):
             **metadata_outputs(live),
         }
 
-    def update_object(self, api: FlowServiceClient, ident: str, old: dict[str, Any], new: dict[str, Any]
-                      ) -> dict[str, Any]:
-        ops = text_ops(old, new, self.UPDATE_KEYS, self.same)
-        if not ops:
-            return {k: old.get(k) for k in self.OUTPUT_KEYS}
-        seen = partial(self.observed, declared=new)
-        written = patch_object(api, SOURCE_CONNECTIONS, new["sandbox"], ident, old.get("etag") or "", ops,
-                               self.showing(new, seen), self.showing(old, seen))
-        return {**metadata_outputs(written), "created_at": old.get("created_at")}
-
-    def delete_object(self, api: FlowServiceClient, sandbox: str, ident: str, state: dict[str, Any]) -> None:
-        refuse_if_flows_use(api, sandbox, "source connection", ident, "sourceConnectionIds")
-        delete_object(api, SOURCE_CONNECTIONS, sandbox, ident)
-
-    def id_in_flow(self, flow: FlowObject) -> Optional[str]:
-        ids = flow.body.get("sourceConnectionIds") or []
-        return ids[0] if ids else None
 
 
 class FlowServiceSourceConnection(Resource, module="aep", name="SourceConnection"):

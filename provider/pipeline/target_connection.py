@@ -9,7 +9,6 @@ dataflow before the old one is deleted).
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any, Mapping, Optional
 
 import pulumi
@@ -17,21 +16,21 @@ from pulumi.dynamic import Resource
 
 from provider.client import FlowServiceClient
 from provider.client.datasets import Dataset, find_datasets, get_dataset
-from provider.client.flow_objects import TARGET_CONNECTIONS, create_object, delete_object, get_object, patch_object
+from provider.client.flow_objects import TARGET_CONNECTIONS, create_object
 from provider.client.models import FlowObject
 from provider.errors import NotFoundError, ValidationError
-from provider.dependents import refuse_if_flows_use
-from provider.managed_object import Fail, ManagedObjectProvider
-from provider.pipeline.fields import check_text, metadata_outputs, text_ops
+from provider.managed_object import Fail
+from provider.pipeline.connection_object import ConnectionObjectProvider
+from provider.pipeline.fields import check_text, metadata_outputs
 
 DATA_LAKE_SPEC = "c604ff05-7f1a-43c0-8e18-33bf874cb11c"  # Adobe's data-lake target connection spec
 DATA_FORMAT = "parquet_xdm"
 
 
-class TargetConnectionProvider(ManagedObjectProvider):
+class TargetConnectionProvider(ConnectionObjectProvider):
     kind = "target connection"
-    UPDATE_KEYS = ("name", "description")
-    KEPT_WHEN_UNSET = ("name",)  # an adopted one keeps its name (provider/pipeline/ingestion.py)
+    COLLECTION = TARGET_CONNECTIONS
+    FLOW_FIELD = "targetConnectionIds"
     REPLACE_KEYS = ("dataset_id", "dataset_name", "sandbox")
     OUTPUT_KEYS = ("etag", "created_at", "updated_at", "resolved_dataset_id", "schema_id", "schema_version")
 
@@ -61,7 +60,7 @@ class TargetConnectionProvider(ManagedObjectProvider):
                 "schema_version": dataset.schema_version}
 
     def read_object(self, api: FlowServiceClient, sandbox: str, ident: str, state: dict[str, Any]) -> dict[str, Any]:
-        seen = {**self.observed(get_object(api, TARGET_CONNECTIONS, sandbox, ident), state), "sandbox": sandbox}
+        seen = super().read_object(api, sandbox, ident, state)
         name = state.get("dataset_name")
         if name and not state.get("resolved_dataset_id"):  # adopting: is the dataset it writes to the one named?
             named = [d.id for d in find_datasets(api, sandbox, name)]
@@ -82,24 +81,6 @@ class TargetConnectionProvider(ManagedObjectProvider):
             seen["dataset_id"] = dataset_id
         return seen
 
-    def update_object(self, api: FlowServiceClient, ident: str, old: dict[str, Any], new: dict[str, Any]
-                      ) -> dict[str, Any]:
-        kept = {k: old.get(k) for k in self.OUTPUT_KEYS}
-        ops = text_ops(old, new, self.UPDATE_KEYS, self.same)
-        if not ops:
-            return kept
-        seen = partial(self.observed, declared=new)
-        written = patch_object(api, TARGET_CONNECTIONS, new["sandbox"], ident, old.get("etag") or "", ops,
-                               self.showing(new, seen), self.showing(old, seen))
-        return {**kept, "etag": written.etag, "updated_at": written.updatedAt}
-
-    def delete_object(self, api: FlowServiceClient, sandbox: str, ident: str, state: dict[str, Any]) -> None:
-        refuse_if_flows_use(api, sandbox, "target connection", ident, "targetConnectionIds")
-        delete_object(api, TARGET_CONNECTIONS, sandbox, ident)
-
-    def id_in_flow(self, flow: FlowObject) -> Optional[str]:
-        ids = flow.body.get("targetConnectionIds") or []
-        return ids[0] if ids else None
 
 
 def resolve_dataset(api: FlowServiceClient, sandbox: str, dataset_id: Optional[str], name: Optional[str]) -> Dataset:
