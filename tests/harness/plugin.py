@@ -55,6 +55,12 @@ def _default_python() -> str:
     return str(venv) if venv.exists() else sys.executable
 
 
+# The plugin sends an error's whole traceback as the gRPC status message (a trailer). The engine (grpc-go) reads
+# trailers up to 16 MiB; Python's gRPC client drops those over 8 KiB at random and all over 16 KiB, which would
+# turn a long but correct refusal into RESOURCE_EXHAUSTED here only.
+_AS_THE_ENGINE = [("grpc.max_metadata_size", 16 << 20), ("grpc.absolute_max_metadata_size", 16 << 20)]
+
+
 class PluginError(Exception):
     """The plugin answered a call with a gRPC error. ``details`` holds its text (a Python traceback)."""
 
@@ -147,7 +153,7 @@ class PluginProcess:
         self._stderr_thread = threading.Thread(target=self._drain_stderr, daemon=True)
         self._stderr_thread.start()
         self.port = self._read_port()
-        self._channel = grpc.insecure_channel(f"127.0.0.1:{self.port}")
+        self._channel = grpc.insecure_channel(f"127.0.0.1:{self.port}", options=_AS_THE_ENGINE)
         grpc.channel_ready_future(self._channel).result(timeout=self.startup_timeout)
         self._stub = provider_pb2_grpc.ResourceProviderStub(self._channel)
         return self

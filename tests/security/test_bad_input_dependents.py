@@ -74,8 +74,10 @@ def test_a_name_holding_the_connections_password_is_redacted(emulator, engine, d
 
 
 def test_at_most_a_hundred_dependents_are_named(emulator, engine, dataflows):
+    """Long names make the message ~30 KB: it still reaches the caller whole (as the engine reads it)."""
     conn = engine.up("pg", pg_registration())
-    made = [dataflows.source_connection(conn.id, "prod", f"table {i:03d}") for i in range(105)]
+    pad = "." * 200
+    made = [dataflows.source_connection(conn.id, "prod", f"table {i:03d} {pad}") for i in range(105)]
     line = _refusal(engine, emulator, "pg")
     assert "still used by 105 source connection(s):" in line and "; and 5 more. Nothing was deleted." in line
-    assert f"'table 099' ({made[99]})" in line and "'table 100'" not in line
+    assert f"'table 099 {pad}' ({made[99]})" in line and "'table 100" not in line
