@@ -11,17 +11,18 @@ from __future__ import annotations
 from typing import Any
 
 from provider.client import FlowServiceClient
-from provider.client.connection_changes import normalize_params, observe_params, shows_values
+from provider.client.connection_changes import marked_description, normalize_params, observe_params, shows_values
 from provider.client.models import WriteResult
 from provider.errors import NotFoundError, ValidationError
 from provider.service_fields import param_ops
 
 
-def adopt(api: FlowServiceClient, inputs: dict[str, Any]) -> tuple[WriteResult, dict[str, Any]]:
-    """Take over ``inputs["adopt_id"]`` in ``inputs["sandbox"]`` and make it show the declared values.
+def adopt(api: FlowServiceClient, inputs: dict[str, Any], found_id: str = "") -> tuple[WriteResult, dict[str, Any]]:
+    """Take over ``inputs["adopt_id"]`` (or ``found_id``, a connection an interrupted run of this stack created:
+    provider/client/create_marker.py) in ``inputs["sandbox"]`` and make it show the declared values.
 
     Returns the write result and the params the service added (for the ``service_params`` output)."""
-    sandbox, adopt_id = inputs["sandbox"], inputs["adopt_id"]
+    sandbox, adopt_id = inputs["sandbox"], found_id or inputs["adopt_id"]
     try:
         live = api.get_connection(sandbox, adopt_id)
     except NotFoundError:
@@ -40,7 +41,7 @@ def adopt(api: FlowServiceClient, inputs: dict[str, Any]) -> tuple[WriteResult, 
     shown, added = observe_params(inputs["connection_spec_id"], inputs["auth_spec_name"],
                                   live.params, inputs["auth_params"])
     as_found = {**inputs, "name": live.name, "description": live.description, "auth_params": shown}
-    if shows_values(live, inputs):
+    if shows_values(live, inputs) and not found_id:  # ours: one PATCH sets the secrets, which reads cannot show
         return WriteResult.of(live), added
     return api.update_connection(
         sandbox, adopt_id, live.etag or "", full_patch(inputs), lambda c: shows_values(c, inputs),
@@ -49,9 +50,10 @@ def adopt(api: FlowServiceClient, inputs: dict[str, Any]) -> tuple[WriteResult, 
 
 
 def full_patch(inputs: dict[str, Any]) -> list[dict[str, Any]]:
-    """Operations that set the name, the description and every declared param whatever the live values are."""
+    """Operations that set the name, the description (its create marker kept) and every declared param whatever the
+    live values are."""
     ops = [{"op": "replace", "path": "/name", "value": inputs["name"]}]
-    if inputs.get("description") is not None:
-        ops.append({"op": "add", "path": "/description", "value": inputs["description"]})
+    if (description := marked_description(inputs)) is not None:
+        ops.append({"op": "add", "path": "/description", "value": description})
     return ops + param_ops("/auth/params", {}, normalize_params(
         inputs["connection_spec_id"], inputs["auth_spec_name"], inputs["auth_params"]))

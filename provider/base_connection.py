@@ -36,10 +36,13 @@ from provider.client import FlowServiceClient
 from provider.client.connection_changes import (
     create_body,
     declarable,
+    marker,
     observe_params,
     patch_operations,
     shows_values,
 )
+from provider.client.create_marker import MarkedObjects
+from provider.client.flow_service import MAX_ALL_PAGES
 from provider.client.models import WriteResult
 from provider.connection_inputs import (
     INPUT_KEYS,
@@ -50,11 +53,13 @@ from provider.connection_inputs import (
     plain,
     same,
 )
+from provider.create_key import create_key
 from provider.dependents import refuse_if_in_use
 from provider.errors import AepError, ConnectionInUseError, NotFoundError, ValidationError, VerificationError
 from provider.program_guard import refuse_bad_provider_config
 
 log = logging.getLogger("provider")
+MARKED = MarkedObjects()  # per plugin process: connections interrupted runs of this stack created
 
 class BaseConnectionProvider(ConfiguredProvider):
     """CRUD for one Flow Service base connection. Stateless when pickled; configured in the plugin."""
@@ -78,8 +83,9 @@ class BaseConnectionProvider(ConfiguredProvider):
         inputs = plain(props)
         sandbox, api = inputs["sandbox"], self._api()
         service_params = None
-        if inputs.get("adopt_id"):
-            result, service_params = adopt(api, inputs)
+        found = self._interrupted_create(api, inputs)
+        if inputs.get("adopt_id") or found:
+            result, service_params = adopt(api, inputs, found)
             created = False
         else:
             result, _adopted_after_ambiguous_post = api.create_connection(sandbox, create_body(inputs))
@@ -133,7 +139,8 @@ class BaseConnectionProvider(ConfiguredProvider):
         return ReadResult(id_, outs, inputs)
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        old, new = _declared_only(plain(olds)), plain(news)
+        new = plain(news)
+        old = {**_declared_only(plain(olds)), "create_key": new.get("create_key")}  # keys not in state
         api, sandbox = self._api(), new["sandbox"]
         ops = patch_operations(old, new)
         result = _result_from_state(id_, old)
@@ -170,6 +177,24 @@ class BaseConnectionProvider(ConfiguredProvider):
                 "Dataflows in the AEP UI), then run the command again.", status=err.status, code=err.code) from None
 
     # -- helpers --------------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _interrupted_create(api: FlowServiceClient, inputs: dict[str, Any]) -> str:
+        """The id of the connection an interrupted run of this stack created for this resource, or ""."""
+        mark = marker(inputs)
+        if not mark:
+            return ""
+
+        def list_items(sandbox: str, query: dict[str, str]) -> list[dict[str, Any]]:
+            action = f"looking for connections an interrupted run created in sandbox {sandbox}"
+            return api.list_items("/connections", sandbox, query, action, max_pages=MAX_ALL_PAGES, complete=True)
+
+        item = MARKED.claim(list_items, inputs["sandbox"], mark)
+        if item is None:
+            return ""
+        log.warning("connection %s (%r) was created by an earlier run that did not record it; taking it over",
+                    item.get("id"), inputs.get("name"))
+        return str(item.get("id"))
 
     @staticmethod
     def _read_back(api: FlowServiceClient, inputs: dict[str, Any], connection_id: str) -> tuple[WriteResult, dict]:
@@ -220,6 +245,9 @@ def _result_from_state(id_: str, state: dict[str, Any]) -> WriteResult:
 def default_sandbox() -> str:
     """``aep:sandbox`` from stack config, else ``AEP_SANDBOX``, else the stack name."""
     return pulumi.Config("aep").get("sandbox") or os.environ.get("AEP_SANDBOX") or pulumi.get_stack()
+
+
+TYPE = "pulumi-python:dynamic/aep:BaseConnection"
 
 
 class FlowServiceBaseConnection(Resource, module="aep", name="BaseConnection"):
@@ -283,6 +311,7 @@ class FlowServiceBaseConnection(Resource, module="aep", name="BaseConnection"):
             "adopt_id": adopt_id,
             "verify": verify,
             "force_delete": force_delete,
+            "create_key": create_key(TYPE, resource_name, opts.parent if opts else None),
             **{key: None for key in OUTPUT_KEYS},
         }
         opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=["auth_params"]))

@@ -21,6 +21,7 @@ UPDATE_KEYS = ("name", "description", "auth_params", "verify", "force_delete")
 REPLACE_KEYS = ("connection_spec_id", "connection_spec_version", "auth_spec_name", "auth_type", "sandbox")
 INPUT_KEYS = (*UPDATE_KEYS, *REPLACE_KEYS, "adopt_id")
 OUTPUT_KEYS = ("etag", "state", "created_at", "updated_at", "service_params")
+PROGRAM_KEYS = ("create_key",)  # inputs only, never outputs or diffed: provider/create_key.py
 DEFAULTS = {"verify": False, "force_delete": False, "connection_spec_version": "1.0"}
 
 
@@ -69,7 +70,7 @@ def check_inputs(olds: Mapping[str, Any], news: Mapping[str, Any]) -> CheckResul
         failures.append(CheckFailure(prop, reason))
 
     for key in inputs:
-        if key not in INPUT_KEYS and key not in OUTPUT_KEYS:
+        if key not in INPUT_KEYS and key not in OUTPUT_KEYS and key not in PROGRAM_KEYS:
             fail(key, f"unknown property; allowed: {', '.join(INPUT_KEYS)}")
     for key, default in DEFAULTS.items():
         if inputs.get(key) is None:

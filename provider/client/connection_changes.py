@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any, Mapping, Optional
 
 from provider.catalog import load_catalog, normalize_param
+from provider.catalog.validation import MAX_DESCRIPTION
+from provider.client.create_marker import mark, marker_for
 from provider.client.models import AuthInfo, Connection, ConnectionCreate, SpecRef
 from provider.service_fields import observe, param_ops, shows
 
@@ -33,8 +35,23 @@ def declarable(spec_id: str, auth_spec_name: str, params: Mapping[str, Any]) -> 
     return dict(params) if auth is None else {k: v for k, v in params.items() if auth.param(k) is not None}
 
 
+def marker(props: Mapping[str, Any]) -> Optional[str]:
+    """The create marker of a connection with these inputs (provider/client/create_marker.py); None when adopted:
+    an object taken over is never marked as ours."""
+    if props.get("adopt_id"):
+        return None
+    fixed = [props.get(k) for k in ("sandbox", "connection_spec_id", "connection_spec_version", "auth_spec_name",
+                                    "auth_type")]
+    return marker_for(props.get("create_key"), fixed)
+
+
+def marked_description(props: Mapping[str, Any]) -> Optional[str]:
+    return mark(props.get("description"), marker(props), MAX_DESCRIPTION)
+
+
 def create_body(props: Mapping[str, Any]) -> ConnectionCreate:
-    """The POST /connections body. Built without validation so a bad value is never echoed in an error."""
+    """The POST /connections body (the description marked). Built without validation so a bad value is never
+    echoed in an error."""
     spec_id, auth_name = props["connection_spec_id"], props["auth_spec_name"]
     auth = AuthInfo.model_construct(
         specName=auth_name,
@@ -43,7 +60,7 @@ def create_body(props: Mapping[str, Any]) -> ConnectionCreate:
     )
     return ConnectionCreate.model_construct(
         name=props["name"],
-        description=props.get("description"),
+        description=marked_description(props),
         auth=auth,
         connectionSpec=SpecRef.model_construct(id=spec_id, version=props.get("connection_spec_version") or "1.0"),
     )
@@ -56,8 +73,8 @@ def patch_operations(olds: Mapping[str, Any], news: Mapping[str, Any], *, undo: 
     ops: list[dict[str, Any]] = []
     if olds.get("name") != news.get("name"):
         ops.append({"op": "replace", "path": "/name", "value": news["name"]})
-    old_desc, new_desc = olds.get("description"), news.get("description")
-    if old_desc != new_desc:
+    if olds.get("description") != news.get("description"):  # the marker, if any, stays
+        old_desc, new_desc = marked_description(olds), marked_description(news)
         if new_desc is None:
             ops.append({"op": "remove", "path": "/description"})
         else:

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from provider.client.create_marker import split
 
 
 class SpecRef(BaseModel):
@@ -42,6 +44,15 @@ class Connection(BaseModel):
     updatedBy: Optional[str] = None
     updatedClient: Optional[str] = None
     sandboxName: Optional[str] = None
+    marker: Optional[str] = None  # from the description: provider/client/create_marker.py
+
+    @model_validator(mode="before")
+    @classmethod
+    def _unmarked(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("description"), str):
+            description, marker = split(data["description"])
+            data = {**data, "description": description, "marker": marker}
+        return data
 
     @property
     def params(self) -> dict[str, Any]:

@@ -70,14 +70,18 @@ def base_connection_registration(
     adopt_id: Any = None,
     verify: Any = False,
     force_delete: Any = False,
+    create_key: Any = None,
 ) -> Registration:
     """The registration FlowServiceBaseConnection makes (tests/provider checks this against the SDK's own):
-    None inputs dropped, auth_params and __provider secret, additional_secret_outputs=["auth_params"]."""
+    None inputs dropped, auth_params and __provider secret, additional_secret_outputs=["auth_params"].
+    ``create_key`` is the program's (provider/create_key.py); None registers as a program of an earlier version
+    did, so these runs make no create-marker listing."""
     inputs = {
         "name": name, "description": description, "connection_spec_id": connection_spec_id,
         "connection_spec_version": connection_spec_version, "auth_spec_name": auth_spec_name,
         "auth_type": auth_type, "auth_params": secret(auth_params), "sandbox": sandbox, "adopt_id": adopt_id,
-        "verify": verify, "force_delete": force_delete, PROVIDER_KEY: secret(provider_property()),
+        "verify": verify, "force_delete": force_delete, "create_key": create_key,
+        PROVIDER_KEY: secret(provider_property()),
     }
     return Registration({k: v for k, v in inputs.items() if v is not None}, additional_secret_outputs=("auth_params",))
 

@@ -5,6 +5,7 @@ that tests/harness/engine.py's ``base_connection_registration`` builds exactly t
 from __future__ import annotations
 
 import pickle
+import re
 
 import pulumi
 import pytest
@@ -12,7 +13,8 @@ from pulumi.runtime import rpc
 from pulumi.runtime.mocks import MockMonitor
 
 from provider import FlowServiceBaseConnection
-from provider.base_connection import BaseConnectionProvider
+from provider.base_connection import TYPE, BaseConnectionProvider
+from provider.create_key import create_key
 from tests.harness.engine import base_connection_registration
 from tests.harness.plugin import decode_provider_property, is_secret
 from tests.provider.conftest import PG_CONNECTION_STRING_AUTH, POSTGRESQL_SPEC_ID, pg_connection_string
@@ -71,7 +73,8 @@ def test_type_token_input_names_and_secrets():
     assert request.type == "pulumi-python:dynamic/aep:BaseConnection"
     inputs = rpc.deserialize_properties(request.object)
     assert set(inputs) == {"name", "description", "connection_spec_id", "connection_spec_version", "auth_spec_name",
-                           "auth_params", "sandbox", "verify", "force_delete", "__provider"}
+                           "auth_params", "sandbox", "verify", "force_delete", "create_key", "__provider"}
+    assert re.fullmatch(r"[0-9a-f]{10}\.[0-9a-f]{12}", inputs["create_key"])
     assert is_secret(inputs["auth_params"]) and is_secret(inputs["__provider"])
     assert not is_secret(inputs["name"]) and not is_secret(inputs["sandbox"])
     assert inputs["connection_spec_version"] == "1.0" and inputs["verify"] is False
@@ -126,7 +129,19 @@ def test_harness_registration_matches_the_sdk():
     harness = base_connection_registration(
         name="pg-sales", description="sales", connection_spec_id=POSTGRESQL_SPEC_ID,
         auth_spec_name=PG_CONNECTION_STRING_AUTH, auth_params={"connectionString": pg_connection_string(PASSWORD)},
-        sandbox="prod", verify=True)
+        sandbox="prod", verify=True, create_key=create_key(TYPE, "pg", None))
     assert harness.inputs == sdk
     assert harness.type == request.type
     assert list(harness.additional_secret_outputs) == list(request.additionalSecretOutputs)
+
+
+def test_create_key_names_the_stack_and_the_resource_and_nothing_else():
+    """provider/client/create_marker.py: the same resource in the same stack gets the same key on every run; another
+    stack, name or parent another one. Its first part names the stack alone (the listing filters on it)."""
+    keys = {(stack, kwargs.get("name", "pg-sales")): rpc.deserialize_properties(
+        register(stack=stack, sandbox="prod", **kwargs).object)["create_key"]
+        for stack in ("dev", "prod") for kwargs in ({}, {"name": "renamed display name"})}
+    assert keys[("dev", "pg-sales")] == keys[("dev", "renamed display name")]  # the display name is not the URN
+    assert keys[("dev", "pg-sales")] != keys[("prod", "pg-sales")]
+    assert keys[("dev", "pg-sales")].split(".")[0] != keys[("prod", "pg-sales")].split(".")[0]
+    assert register(stack="dev", sandbox="prod").object == register(stack="dev", sandbox="prod").object
