@@ -44,6 +44,7 @@ from provider.client import FlowServiceClient
 from provider.client.flow_objects import FLOWS, get_object
 from provider.client.models import FlowObject
 from provider.connection_inputs import is_unknown, plain
+from provider.engine_watch import watch_engine
 from provider.errors import NotFoundError, ValidationError
 from provider.service_fields import same_value
 from provider.settings import SANDBOX_PATTERN, Settings, load_settings
@@ -62,6 +63,7 @@ class ConfiguredProvider(ResourceProvider):
     def configure(self, req: ConfigureRequest) -> None:
         self._settings: Settings = load_settings(req.config.get)
         self._client = FlowServiceClient(self._settings)
+        watch_engine()  # the plugin ends with the engine, even one killed (provider/engine_watch.py)
 
     def _api(self) -> FlowServiceClient:
         client = getattr(self, "_client", None)
