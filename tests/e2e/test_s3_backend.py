@@ -5,46 +5,19 @@ plain text."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-
-import boto3
 import pytest
 
 from tests.e2e.project import E2EProject
 from tests.security.canary_scanner import CanaryScanner
+from tests.support.s3_server import KEYS, s3_server
 
 POST, DELETE = "POST /data/foundation/flowservice/connections", "DELETE /data/foundation/flowservice/connections/{id}"
-KEYS = {"AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local-s3-secret", "AWS_REGION": "us-east-1"}
 
 
 @pytest.fixture(scope="module")
 def s3_url():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen([os.path.join(os.path.dirname(sys.executable), "moto_server"), "-H", "127.0.0.1",
-                               "-p", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    endpoint = f"http://127.0.0.1:{port}"
-    try:
-        client = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
-                              aws_access_key_id="local", aws_secret_access_key="local-s3-secret")
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                client.create_bucket(Bucket="aep-state")
-                break
-            except Exception:  # noqa: BLE001 - the server is still starting
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
-        yield f"s3://aep-state/teams?endpoint={endpoint}&region=us-east-1&use_path_style=true", client
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with s3_server() as served:
+        yield served
 
 
 def test_the_local_stack_with_state_in_s3(tmp_path, emulator, pulumi_cli, s3_url):
