@@ -53,6 +53,7 @@ from provider.connection_inputs import (
 from provider.dependents import refuse_if_in_use
 from provider.errors import AepError, ConnectionInUseError, NotFoundError, ValidationError, VerificationError
 from provider.program_guard import refuse_bad_provider_config
+from provider.state_footprint import short_stack_trace
 
 log = logging.getLogger("provider")
 
@@ -286,4 +287,5 @@ class FlowServiceBaseConnection(Resource, module="aep", name="BaseConnection"):
             **{key: None for key in OUTPUT_KEYS},
         }
         opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=["auth_params"]))
-        super().__init__(BaseConnectionProvider(), resource_name, props, opts)
+        with short_stack_trace():
+            super().__init__(BaseConnectionProvider(), resource_name, props, opts)

@@ -27,6 +27,7 @@ from provider.pipeline.target_connection import FlowServiceTargetConnection
 from provider.program_guard import refuse_bad_provider_config
 from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import ArgumentProblem, InvalidSourceArgument
+from provider.state_footprint import short_stack_trace
 
 
 class Ingestion(pulumi.ComponentResource):
@@ -73,7 +74,8 @@ class Ingestion(pulumi.ComponentResource):
             raise InvalidSourceArgument(f"{owner}: " + "; ".join(f"{arg}: {why}" for arg, why in problems),
                                         [ArgumentProblem((arg,), why) for arg, why in problems])
         assert found is not None and params is not None and flow_spec is not None
-        super().__init__(f"aep:pipelines:{type(self).__name__}", resource_name, None, opts)
+        with short_stack_trace():
+            super().__init__(f"aep:pipelines:{type(self).__name__}", resource_name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         base = connection.connection
         sandbox = base.sandbox

@@ -12,6 +12,7 @@ from provider.catalog import description_problem, name_problem
 from provider.program_guard import refuse_bad_provider_config
 from provider.settings import SANDBOX_PATTERN
 from provider.sources.params import ArgumentProblem, InvalidSourceArgument, SourceParams, param
+from provider.state_footprint import short_stack_trace
 
 
 class CommonArgs(SourceParams):
@@ -101,7 +102,8 @@ class BaseConnectionComponent(pulumi.ComponentResource):
         values = self.Params.checked_on_resolution(owner, values)
         auth_params = self._secret_wrapped(self._auth_params(values))
 
-        super().__init__(f"aep:sources:{type(self).__name__}", resource_name, None, opts)
+        with short_stack_trace():
+            super().__init__(f"aep:sources:{type(self).__name__}", resource_name, None, opts)
         self.connection = FlowServiceBaseConnection(
             resource_name,
             name=common.get("name", resource_name),
