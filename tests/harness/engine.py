@@ -72,12 +72,12 @@ def base_connection_registration(
     force_delete: Any = False,
 ) -> Registration:
     """The registration FlowServiceBaseConnection makes (tests/provider checks this against the SDK's own):
-    None inputs dropped, auth_params and __provider secret, additional_secret_outputs=["auth_params"]."""
+    None inputs dropped, auth_params secret, __provider plain, additional_secret_outputs=["auth_params"]."""
     inputs = {
         "name": name, "description": description, "connection_spec_id": connection_spec_id,
         "connection_spec_version": connection_spec_version, "auth_spec_name": auth_spec_name,
         "auth_type": auth_type, "auth_params": secret(auth_params), "sandbox": sandbox, "adopt_id": adopt_id,
-        "verify": verify, "force_delete": force_delete, PROVIDER_KEY: secret(provider_property()),
+        "verify": verify, "force_delete": force_delete, PROVIDER_KEY: provider_property(),
     }
     return Registration({k: v for k, v in inputs.items() if v is not None}, additional_secret_outputs=("auth_params",))
 
@@ -138,7 +138,7 @@ class Engine:
         """Register one resource: Check, then Create, or Diff and Update / replace / nothing."""
         urn = self.urn(name, registration.type)
         news = dict(registration.inputs)
-        news.setdefault(PROVIDER_KEY, secret(provider_property()))
+        news.setdefault(PROVIDER_KEY, provider_property())
         secret_news = _secret_keys(news)
         old = self.state.get(urn)
         checked, failures = self.plugin.check(urn, old.inputs if old else {}, news)

@@ -72,7 +72,7 @@ def test_type_token_input_names_and_secrets():
     inputs = rpc.deserialize_properties(request.object)
     assert set(inputs) == {"name", "description", "connection_spec_id", "connection_spec_version", "auth_spec_name",
                            "auth_params", "sandbox", "verify", "force_delete", "__provider"}
-    assert is_secret(inputs["auth_params"]) and is_secret(inputs["__provider"])
+    assert is_secret(inputs["auth_params"]) and not is_secret(inputs["__provider"])
     assert not is_secret(inputs["name"]) and not is_secret(inputs["sandbox"])
     assert inputs["connection_spec_version"] == "1.0" and inputs["verify"] is False
     assert inputs["force_delete"] is False
