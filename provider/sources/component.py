@@ -63,7 +63,8 @@ class BaseConnectionComponent(pulumi.ComponentResource):
     creating one. Deleting it is refused while source connections or dataflows use it, unless `force_delete` (source
     connections only: Flow Service itself refuses while a dataflow reads through it, FLOW-1418)
     (recorded by a `pulumi up` before the delete: provider/dependents.py).
-    Outputs: `connection_id` (the Flow Service connection id) and `etag`.
+    Outputs: `connection_id` (the Flow Service connection id), `etag` and `service_params`, as Python attributes
+    (the child's outputs; the component records none of its own in state).
     """
 
     source: ClassVar[str]
@@ -122,8 +123,7 @@ class BaseConnectionComponent(pulumi.ComponentResource):
         self.connection_id = self.connection.id
         self.etag = self.connection.etag
         self.service_params = self.connection.service_params
-        self.register_outputs({"connection_id": self.connection_id, "etag": self.etag,
-                               "service_params": self.service_params})
+        self.register_outputs({})  # the attributes above are the child's outputs: recording them again is bytes
 
     @classmethod
     def validate_arguments(
