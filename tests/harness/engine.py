@@ -72,12 +72,14 @@ def base_connection_registration(
     force_delete: Any = False,
 ) -> Registration:
     """The registration FlowServiceBaseConnection makes (tests/provider checks this against the SDK's own):
-    None inputs dropped, auth_params secret, __provider plain, additional_secret_outputs=["auth_params"]."""
+    None inputs and literal defaults dropped, auth_params secret, __provider plain,
+    additional_secret_outputs=["auth_params"]."""
     inputs = {
         "name": name, "description": description, "connection_spec_id": connection_spec_id,
-        "connection_spec_version": connection_spec_version, "auth_spec_name": auth_spec_name,
-        "auth_type": auth_type, "auth_params": secret(auth_params), "sandbox": sandbox, "adopt_id": adopt_id,
-        "verify": verify, "force_delete": force_delete, PROVIDER_KEY: provider_property(),
+        "connection_spec_version": None if connection_spec_version == "1.0" else connection_spec_version,
+        "auth_spec_name": auth_spec_name, "auth_type": auth_type, "auth_params": secret(auth_params),
+        "sandbox": sandbox, "adopt_id": adopt_id, "verify": None if verify is False else verify,
+        "force_delete": None if force_delete is False else force_delete, PROVIDER_KEY: provider_property(),
     }
     return Registration({k: v for k, v in inputs.items() if v is not None}, additional_secret_outputs=("auth_params",))
 
