@@ -48,10 +48,10 @@ def test_state_pins_the_provider_class_and_parent_typed_urns(project):
         assert_plain_provider_reference(resource)
 
 
-def assert_plain_provider_reference(resource: dict) -> None:
-    """``__provider`` in inputs and outputs: a plain string (not a sealed secret), a by-reference pickle of
+def assert_plain_provider_reference(resource: dict, sections: tuple[str, ...] = ("inputs", "outputs")) -> None:
+    """``__provider`` in ``sections``: a plain string (not a sealed secret), a by-reference pickle of
     BaseConnectionProvider and nothing else."""
-    for section in ("inputs", "outputs"):
+    for section in sections:
         stored = resource[section]["__provider"]
         assert isinstance(stored, str), f"{section}.__provider is stored sealed: {stored!r}"
         blob = base64.b64decode(stored)
