@@ -7,7 +7,10 @@ sealed value is about 4/3 of its JSON plus 43 bytes). Fields the engine adds on 
 reference, dependencies, timestamps) are not counted. ``__provider`` is what pulumi.dynamic stores in every
 resource: base64 of the dill-pickled provider object; ours pickles by reference (target <= 200 bytes decoded).
 
-    .venv/bin/python bench/bench_state_size.py [--connections 20]
+    .venv/bin/python bench/bench_state_size.py [--connections 20] [--cli-connections 100]
+
+``--cli-connections N`` adds the figure the goal is set on: `pulumi up` of N connections through the real CLI,
+state file size / N, before (code at bench/state_size_cli.py's BASELINE) and after, with a per-field breakdown.
 """
 
 from __future__ import annotations
@@ -58,11 +61,12 @@ def heaviest_properties(resources: list[dict], top: int = 4) -> str:
 
 
 def main() -> int:
-    args = int_options(__doc__, connections=(20, "connections deployed"))
+    args = int_options(__doc__, connections=(20, "connections deployed"),
+                       cli_connections=(0, "connections deployed through the real CLI (0: skip)"))
     resources = deployed_resources(args.connections)
     per_compact = statistics.mean(compact(r) for r in resources)
     per_export = statistics.mean(len(json.dumps(r, indent=4).encode()) for r in resources)
-    secrets = statistics.mean(compact(r["inputs"][PROVIDER_KEY]) for r in resources)
+    stored = statistics.mean(compact(r["inputs"][PROVIDER_KEY]) for r in resources)
     encoded = provider_property()
     blob = decode_provider_property(encoded)
     cls = type(pickle.loads(blob))
@@ -70,12 +74,17 @@ def main() -> int:
         ("bytes per connection, compact JSON", f"{per_compact:.0f} B"),
         ("bytes per connection, indented like `pulumi stack export`", f"{per_export:.0f} B"),
         ("heaviest properties (inputs + outputs)", heaviest_properties(resources)),
-        ("__provider sealed, once", f"{secrets:.0f} B (stored in inputs and in outputs)"),
+        ("__provider as stored, once", f"{stored:.0f} B (plain; in inputs and in outputs)"),
         ("__provider, base64 as stored", f"{len(encoded)} chars"),
         ("__provider, decoded", f"{len(blob)} B (target <= {TARGET_PROVIDER_BYTES} B: "
                                 f"{'met' if len(blob) <= TARGET_PROVIDER_BYTES else 'MISSED'})"),
         ("__provider holds", f"a reference to {cls.__module__}.{cls.__qualname__}, no state"),
     ])
+    if args.cli_connections:
+        from bench.state_size_cli import rows
+
+        print_table(f"state file through the real CLI: {args.cli_connections} PostgreSQL connections",
+                    rows(args.cli_connections))
     return 0
 
 

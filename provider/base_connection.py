@@ -45,6 +45,7 @@ from provider.client.create_marker import MarkedObjects
 from provider.client.flow_service import MAX_ALL_PAGES
 from provider.client.models import WriteResult
 from provider.connection_inputs import (
+    DEFAULTS,
     INPUT_KEYS,
     OUTPUT_KEYS,
     REPLACE_KEYS,
@@ -57,6 +58,7 @@ from provider.create_key import create_key
 from provider.dependents import refuse_if_in_use
 from provider.errors import AepError, ConnectionInUseError, NotFoundError, ValidationError, VerificationError
 from provider.program_guard import refuse_bad_provider_config
+from provider.state_footprint import short_stack_trace
 
 log = logging.getLogger("provider")
 MARKED = MarkedObjects()  # per plugin process: connections interrupted runs of this stack created
@@ -303,16 +305,25 @@ class FlowServiceBaseConnection(Resource, module="aep", name="BaseConnection"):
             "name": name,
             "description": description,
             "connection_spec_id": connection_spec_id,
-            "connection_spec_version": connection_spec_version,
+            "connection_spec_version": _unless_default("connection_spec_version", connection_spec_version),
             "auth_spec_name": auth_spec_name,
             "auth_type": auth_type,
             "auth_params": pulumi.Output.secret(auth_params),
             "sandbox": sandbox if sandbox is not None else default_sandbox(),
             "adopt_id": adopt_id,
-            "verify": verify,
-            "force_delete": force_delete,
+            "verify": _unless_default("verify", verify),
+            "force_delete": _unless_default("force_delete", force_delete),
             "create_key": create_key(TYPE, resource_name, opts.parent if opts else None),
             **{key: None for key in OUTPUT_KEYS},
         }
         opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=["auth_params"]))
-        super().__init__(BaseConnectionProvider(), resource_name, props, opts)
+        with short_stack_trace():
+            super().__init__(BaseConnectionProvider(), resource_name, props, opts)
+        for key, default in DEFAULTS.items():  # not recorded when default (see without_defaults): read back as it
+            setattr(self, key, getattr(self, key).apply(lambda value, d=default: d if value is None else value))
+
+
+def _unless_default(key: str, value: Any) -> Any:
+    """None (not sent, so not recorded) for a literal default; anything else as given."""
+    default = DEFAULTS[key]
+    return None if type(value) is type(default) and value == default else value

@@ -61,8 +61,8 @@ def same(key: str, old: Any, new: Any) -> bool:
 
 
 def check_inputs(olds: Mapping[str, Any], news: Mapping[str, Any]) -> CheckResult:
-    """The engine's Check: defaults filled in, every problem a ``CheckFailure`` naming the property and the fix;
-    no network, so it works in preview. Unknown (preview) values pass."""
+    """The engine's Check: every problem a ``CheckFailure`` naming the property and the fix; no network, so it
+    works in preview. Unknown (preview) values pass. Defaults are checked, then left out (``without_defaults``)."""
     inputs = plain(news)
     failures: list[CheckFailure] = []
 
@@ -113,4 +113,12 @@ def check_inputs(olds: Mapping[str, Any], news: Mapping[str, Any]) -> CheckResul
         fail("adopt_id", problem)
     for key in OUTPUT_KEYS:
         inputs.pop(key, None)
-    return CheckResult(inputs, failures)
+    return CheckResult(without_defaults(inputs), failures)
+
+
+def without_defaults(props: dict[str, Any]) -> dict[str, Any]:
+    """``props`` less the keys holding their default (``verify=False``, ``force_delete=False``,
+    ``connection_spec_version="1.0"``): not recorded, since everything that reads them (``same``, create, update,
+    delete, read) takes a missing one as the default; a state that recorded them shows no change."""
+    return {k: v for k, v in props.items() if k not in DEFAULTS or type(v) is not type(DEFAULTS[k])
+            or v != DEFAULTS[k]}

@@ -55,7 +55,13 @@ ADOPT_KEYS = ("adopt_id", "adopt_from_flow")
 
 
 class ConfiguredProvider(ResourceProvider):
-    """Stateless when pickled; the client is built once, in the plugin, from the stack's ``aep:*`` config."""
+    """Stateless when pickled; the client is built once, in the plugin, from the stack's ``aep:*`` config.
+
+    The pickle names this class and holds nothing else, so ``__provider`` is stored as plain base64 rather than a
+    passphrase-sealed secret (pulumi.dynamic's default seals it always: ~235 bytes, in inputs and outputs, of
+    every resource). It would still be sealed if a secret Output were ever captured while pickling."""
+
+    serialize_as_secret_always = False
 
     def __getstate__(self) -> None:
         return None  # never pickle the client or settings set by configure()

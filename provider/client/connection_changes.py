@@ -40,8 +40,8 @@ def marker(props: Mapping[str, Any]) -> Optional[str]:
     an object taken over is never marked as ours."""
     if props.get("adopt_id"):
         return None
-    fixed = [props.get(k) for k in ("sandbox", "connection_spec_id", "connection_spec_version", "auth_spec_name",
-                                    "auth_type")]
+    fixed = [props.get("sandbox"), props.get("connection_spec_id"), props.get("connection_spec_version") or "1.0",
+             props.get("auth_spec_name"), props.get("auth_type")]
     return marker_for(props.get("create_key"), fixed)
 
 

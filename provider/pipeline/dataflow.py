@@ -25,6 +25,7 @@ from provider.errors import AepError
 from provider.managed_object import Fail, ManagedObjectProvider
 from provider.pipeline.fields import check_text, metadata_outputs, text_ops
 from provider.pipeline.schedule import normalized, schedule_problems
+from provider.state_footprint import short_stack_trace
 
 MAPPING = "Mapping"
 
@@ -204,4 +205,5 @@ class FlowServiceDataflow(Resource, module="aep", name="Dataflow"):
             "mapping_version": mapping_version, "schedule": schedule, "enabled": enabled, "sandbox": sandbox,
             "adopt_id": adopt_id, **{k: None for k in DataflowProvider.OUTPUT_KEYS},
         }
-        super().__init__(DataflowProvider(), resource_name, props, opts)
+        with short_stack_trace():
+            super().__init__(DataflowProvider(), resource_name, props, opts)

@@ -27,12 +27,14 @@ from provider.pipeline.target_connection import FlowServiceTargetConnection
 from provider.program_guard import refuse_bad_provider_config
 from provider.sources.component import BaseConnectionComponent
 from provider.sources.params import ArgumentProblem, InvalidSourceArgument
+from provider.state_footprint import short_stack_trace
 
 
 class Ingestion(pulumi.ComponentResource):
     """The shared body of ``TableIngestion`` and ``FileIngestion``. Outputs: ``dataflow_id``,
     ``source_connection_id``, ``target_connection_id``, ``mapping_set_id``, ``mapping_version``, ``dataset_id``
-    (the dataset found) and ``state`` (enabled or disabled)."""
+    (the dataset found) and ``state`` (enabled or disabled): Python attributes holding the children's outputs, not
+    recorded again in the component's state."""
 
     files: ClassVar[bool]
 
@@ -73,7 +75,8 @@ class Ingestion(pulumi.ComponentResource):
             raise InvalidSourceArgument(f"{owner}: " + "; ".join(f"{arg}: {why}" for arg, why in problems),
                                         [ArgumentProblem((arg,), why) for arg, why in problems])
         assert found is not None and params is not None and flow_spec is not None
-        super().__init__(f"aep:pipelines:{type(self).__name__}", resource_name, None, opts)
+        with short_stack_trace():
+            super().__init__(f"aep:pipelines:{type(self).__name__}", resource_name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         base = connection.connection
         sandbox = base.sandbox
@@ -101,11 +104,7 @@ class Ingestion(pulumi.ComponentResource):
         self.mapping_version = self.mapping_set.version
         self.dataset_id = self.target_connection.resolved_dataset_id
         self.state = self.dataflow.state
-        self.register_outputs({
-            "dataflow_id": self.dataflow_id, "source_connection_id": self.source_connection_id,
-            "target_connection_id": self.target_connection_id, "mapping_set_id": self.mapping_set_id,
-            "mapping_version": self.mapping_version, "dataset_id": self.dataset_id, "state": self.state,
-        })
+        self.register_outputs({})  # the attributes above are the children's outputs: not recorded twice
 
 
 class TableIngestion(Ingestion):

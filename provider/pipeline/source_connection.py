@@ -23,6 +23,7 @@ from provider.managed_object import Fail
 from provider.pipeline.connection_object import ConnectionObjectProvider
 from provider.pipeline.fields import check_text, metadata_outputs
 from provider.service_fields import covers, observe
+from provider.state_footprint import short_stack_trace
 
 FORMATS = ("tabular", "delimited", "json", "parquet")
 
@@ -110,4 +111,5 @@ class FlowServiceSourceConnection(Resource, module="aep", name="SourceConnection
             "data_format": data_format, "params": params, "sandbox": sandbox, "adopt_id": adopt_id,
             "adopt_from_flow": adopt_from_flow, **{k: None for k in SourceConnectionProvider.OUTPUT_KEYS},
         }
-        super().__init__(SourceConnectionProvider(), resource_name, props, opts)
+        with short_stack_trace():
+            super().__init__(SourceConnectionProvider(), resource_name, props, opts)

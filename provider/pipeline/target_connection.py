@@ -22,6 +22,7 @@ from provider.errors import NotFoundError, ValidationError
 from provider.managed_object import Fail
 from provider.pipeline.connection_object import ConnectionObjectProvider
 from provider.pipeline.fields import check_text, metadata_outputs
+from provider.state_footprint import short_stack_trace
 
 DATA_LAKE_SPEC = "c604ff05-7f1a-43c0-8e18-33bf874cb11c"  # Adobe's data-lake target connection spec
 DATA_FORMAT = "parquet_xdm"
@@ -130,4 +131,5 @@ class FlowServiceTargetConnection(Resource, module="aep", name="TargetConnection
             "sandbox": sandbox, "adopt_id": adopt_id, "adopt_from_flow": adopt_from_flow,
             **{k: None for k in TargetConnectionProvider.OUTPUT_KEYS},
         }
-        super().__init__(TargetConnectionProvider(), resource_name, props, opts)
+        with short_stack_trace():
+            super().__init__(TargetConnectionProvider(), resource_name, props, opts)

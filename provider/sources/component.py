@@ -12,6 +12,7 @@ from provider.catalog import description_problem, name_problem
 from provider.program_guard import refuse_bad_provider_config
 from provider.settings import SANDBOX_PATTERN
 from provider.sources.params import ArgumentProblem, InvalidSourceArgument, SourceParams, param
+from provider.state_footprint import short_stack_trace
 
 
 class CommonArgs(SourceParams):
@@ -62,7 +63,8 @@ class BaseConnectionComponent(pulumi.ComponentResource):
     creating one. Deleting it is refused while source connections or dataflows use it, unless `force_delete` (source
     connections only: Flow Service itself refuses while a dataflow reads through it, FLOW-1418)
     (recorded by a `pulumi up` before the delete: provider/dependents.py).
-    Outputs: `connection_id` (the Flow Service connection id) and `etag`.
+    Outputs: `connection_id` (the Flow Service connection id), `etag` and `service_params`, as Python attributes
+    (the child's outputs; the component records none of its own in state).
     """
 
     source: ClassVar[str]
@@ -101,7 +103,8 @@ class BaseConnectionComponent(pulumi.ComponentResource):
         values = self.Params.checked_on_resolution(owner, values)
         auth_params = self._secret_wrapped(self._auth_params(values))
 
-        super().__init__(f"aep:sources:{type(self).__name__}", resource_name, None, opts)
+        with short_stack_trace():
+            super().__init__(f"aep:sources:{type(self).__name__}", resource_name, None, opts)
         self.connection = FlowServiceBaseConnection(
             resource_name,
             name=common.get("name", resource_name),
@@ -120,8 +123,7 @@ class BaseConnectionComponent(pulumi.ComponentResource):
         self.connection_id = self.connection.id
         self.etag = self.connection.etag
         self.service_params = self.connection.service_params
-        self.register_outputs({"connection_id": self.connection_id, "etag": self.etag,
-                               "service_params": self.service_params})
+        self.register_outputs({})  # the attributes above are the child's outputs: recording them again is bytes
 
     @classmethod
     def validate_arguments(

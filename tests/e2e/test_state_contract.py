@@ -2,6 +2,7 @@
 
 - `__provider` pickles `provider.base_connection.BaseConnectionProvider` BY REFERENCE: moving or renaming that
   class breaks every stored stack (Read, Update and Delete unpickle it from state). This test fails if it moves.
+  It holds no secret, so it is stored plain (`serialize_as_secret_always = False`), not sealed.
 - A child's URN carries its parent's type (`aep:sources:<Class>$pulumi-python:dynamic/aep:BaseConnection`):
   renaming a component class, or moving a connection under another parent, replaces the connection unless
   aliased. This test pins the URNs of the local stack.
@@ -11,9 +12,10 @@
 from __future__ import annotations
 
 import base64
-import json
+import pickle
 import pickletools
 
+from provider.base_connection import BaseConnectionProvider
 from tests.e2e.project import E2EProject
 
 TYPE = "pulumi-python:dynamic/aep:BaseConnection"
@@ -43,11 +45,19 @@ def test_state_pins_the_provider_class_and_parent_typed_urns(project):
     connections = [r for r in resources if r["type"] == TYPE]
     assert {r["urn"] for r in connections} == EXPECTED_URNS
     for resource in connections:
-        stored = resource["inputs"]["__provider"]  # a secret: the export shows it decrypted
-        stored = json.loads(stored["plaintext"]) if isinstance(stored, dict) else stored
-        refs = _globals_in_pickle(base64.b64decode(stored))
-        assert "provider.base_connection BaseConnectionProvider" in refs, refs
-        assert len(base64.b64decode(stored)) < 200
+        assert_plain_provider_reference(resource)
+
+
+def assert_plain_provider_reference(resource: dict, sections: tuple[str, ...] = ("inputs", "outputs")) -> None:
+    """``__provider`` in ``sections``: a plain string (not a sealed secret), a by-reference pickle of
+    BaseConnectionProvider and nothing else."""
+    for section in sections:
+        stored = resource[section]["__provider"]
+        assert isinstance(stored, str), f"{section}.__provider is stored sealed: {stored!r}"
+        blob = base64.b64decode(stored)
+        assert _globals_in_pickle(blob) == {"provider.base_connection BaseConnectionProvider"}
+        assert len(blob) < 200
+        assert type(pickle.loads(blob)) is BaseConnectionProvider and vars(pickle.loads(blob)) == {}
 
 
 def test_credentials_from_the_environment_under_the_cli(tmp_path, emulator, pulumi_cli):

@@ -73,15 +73,16 @@ def base_connection_registration(
     create_key: Any = None,
 ) -> Registration:
     """The registration FlowServiceBaseConnection makes (tests/provider checks this against the SDK's own):
-    None inputs dropped, auth_params and __provider secret, additional_secret_outputs=["auth_params"].
-    ``create_key`` is the program's (provider/create_key.py); None registers as a program of an earlier version
-    did, so these runs make no create-marker listing."""
+    None inputs and literal defaults dropped, auth_params secret, __provider plain,
+    additional_secret_outputs=["auth_params"]. ``create_key`` is the program's (provider/create_key.py); None
+    registers as a program of an earlier version did, so these runs make no create-marker listing."""
     inputs = {
         "name": name, "description": description, "connection_spec_id": connection_spec_id,
-        "connection_spec_version": connection_spec_version, "auth_spec_name": auth_spec_name,
-        "auth_type": auth_type, "auth_params": secret(auth_params), "sandbox": sandbox, "adopt_id": adopt_id,
-        "verify": verify, "force_delete": force_delete, "create_key": create_key,
-        PROVIDER_KEY: secret(provider_property()),
+        "connection_spec_version": None if connection_spec_version == "1.0" else connection_spec_version,
+        "auth_spec_name": auth_spec_name, "auth_type": auth_type, "auth_params": secret(auth_params),
+        "sandbox": sandbox, "adopt_id": adopt_id, "verify": None if verify is False else verify,
+        "force_delete": None if force_delete is False else force_delete, "create_key": create_key,
+        PROVIDER_KEY: provider_property(),
     }
     return Registration({k: v for k, v in inputs.items() if v is not None}, additional_secret_outputs=("auth_params",))
 
@@ -142,7 +143,7 @@ class Engine:
         """Register one resource: Check, then Create, or Diff and Update / replace / nothing."""
         urn = self.urn(name, registration.type)
         news = dict(registration.inputs)
-        news.setdefault(PROVIDER_KEY, secret(provider_property()))
+        news.setdefault(PROVIDER_KEY, provider_property())
         secret_news = _secret_keys(news)
         old = self.state.get(urn)
         checked, failures = self.plugin.check(urn, old.inputs if old else {}, news)

@@ -23,7 +23,7 @@ def assert_emulator_matches_state(emulator: Any, engine: Engine) -> None:
         assert live["sandbox"] == outs["sandbox"]
         assert live["name"] == outs["name"]
         assert live.get("description") == outs.get("description")
-        assert live["connectionSpec"] == {"id": outs["connection_spec_id"], "version": outs["connection_spec_version"]}
+        assert live["connectionSpec"] == {"id": outs["connection_spec_id"], "version": outs.get("connection_spec_version", "1.0")}
         assert live["auth"]["specName"] == outs["auth_spec_name"]
         declared, extra = _ints(outs["auth_params"]), dict(live["auth"]["params"])
         shown = {k: extra.pop(k) for k in declared if k in extra}

@@ -16,12 +16,13 @@ def news(**overrides):
     return pg_registration(password=PASSWORD, **overrides).inputs
 
 
-def test_valid_inputs_pass_with_defaults_and_no_api_call(emulator, plugin):
-    reg = news()
-    del reg["connection_spec_version"], reg["verify"]
+@pytest.mark.parametrize("sent", [{}, {"connection_spec_version": "1.0", "verify": False, "force_delete": False}])
+def test_valid_inputs_pass_defaults_left_out_and_no_api_call(emulator, plugin, sent):
+    """Defaults are not recorded, whether the program left them out or (as earlier versions did) sent them."""
+    reg = {**news(), **sent}
     inputs, failures = plugin.check(URN, {}, reg)
     assert failures == []
-    assert inputs["connection_spec_version"] == "1.0" and inputs["verify"] is False
+    assert not {"connection_spec_version", "verify", "force_delete"} & set(inputs)
     assert inputs["__provider"] == strip_secrets(reg["__provider"])
     assert inputs["auth_params"] == strip_secrets(reg["auth_params"])
     assert emulator.request_log()["total"] == 0  # no IMS token, no Flow Service call

@@ -17,9 +17,10 @@ def test_create_records_inputs_and_api_fields(emulator, engine):
     step = engine.up("pg", reg)
     assert step.op == "create" and step.id
     outs = step.outputs
-    assert {k: outs[k] for k in ("name", "description", "sandbox", "connection_spec_id", "verify")} == {
+    assert {k: outs[k] for k in ("name", "description", "sandbox", "connection_spec_id")} == {
         "name": "pg-sales", "description": "PostgreSQL sales replica", "sandbox": "prod",
-        "connection_spec_id": reg.inputs["connection_spec_id"], "verify": False}
+        "connection_spec_id": reg.inputs["connection_spec_id"]}
+    assert not {"verify", "force_delete", "connection_spec_version"} & set(outs)  # defaults: not recorded
     assert outs["etag"].startswith('"')
     assert api_calls(emulator) == {"POST ims": 1, "POST /connections": 1}
     assert_emulator_matches_state(emulator, engine)
@@ -126,7 +127,7 @@ def test_registration_type_and_secret_bookkeeping(engine):
     engine.up("pg", reg)
     state = engine.state[engine.urn("pg")]
     assert state.type == "pulumi-python:dynamic/aep:BaseConnection"
-    assert {"auth_params", "__provider"} <= state.secret_outputs
+    assert "auth_params" in state.secret_outputs and "__provider" not in state.secret_outputs
     assert "auth_params" in state.secret_inputs and "name" not in state.secret_outputs
 
 

@@ -72,13 +72,14 @@ def test_type_token_input_names_and_secrets():
     request = register(sandbox="prod", description="sales")
     assert request.type == "pulumi-python:dynamic/aep:BaseConnection"
     inputs = rpc.deserialize_properties(request.object)
-    assert set(inputs) == {"name", "description", "connection_spec_id", "connection_spec_version", "auth_spec_name",
-                           "auth_params", "sandbox", "verify", "force_delete", "create_key", "__provider"}
+    assert set(inputs) == {"name", "description", "connection_spec_id", "auth_spec_name", "auth_params", "sandbox",
+                           "create_key", "__provider"}  # verify, force_delete, connection_spec_version: defaults
     assert re.fullmatch(r"[0-9a-f]{10}\.[0-9a-f]{12}", inputs["create_key"])
-    assert is_secret(inputs["auth_params"]) and is_secret(inputs["__provider"])
+    assert is_secret(inputs["auth_params"]) and not is_secret(inputs["__provider"])
     assert not is_secret(inputs["name"]) and not is_secret(inputs["sandbox"])
-    assert inputs["connection_spec_version"] == "1.0" and inputs["verify"] is False
-    assert inputs["force_delete"] is False
+    given = rpc.deserialize_properties(register(sandbox="prod", verify=True, force_delete=True,
+                                                connection_spec_version="2.0").object)
+    assert (given["verify"], given["force_delete"], given["connection_spec_version"]) == (True, True, "2.0")
     assert list(request.additionalSecretOutputs) == ["auth_params"]
 
 

@@ -12,7 +12,7 @@ from provider.pipeline.mapping_set import MappingSetProvider
 from provider.pipeline.source_connection import SourceConnectionProvider
 from provider.pipeline.target_connection import TargetConnectionProvider
 from tests.harness.engine import Registration
-from tests.harness.wire import PROVIDER_KEY, provider_property, secret
+from tests.harness.wire import PROVIDER_KEY, provider_property
 
 SOURCE = "pulumi-python:dynamic/aep:SourceConnection"
 TARGET = "pulumi-python:dynamic/aep:TargetConnection"
@@ -27,7 +27,7 @@ PROVIDERS = {SOURCE: SourceConnectionProvider, TARGET: TargetConnectionProvider,
 
 def registration(type_: str, **inputs: Any) -> Registration:
     props = {k: v for k, v in inputs.items() if v is not None}
-    props[PROVIDER_KEY] = secret(provider_property(PROVIDERS[type_]()))
+    props[PROVIDER_KEY] = provider_property(PROVIDERS[type_]())
     return Registration(props, type=type_)
 
 

@@ -1,0 +1,98 @@
+"""provider/state_footprint.py: our registrations send their source position and no trace, any other
+resource in the same program sends the SDK's whole trace, and an SDK without the private function changes nothing.
+
+Run under pulumi.runtime.set_mocks, which sees the RegisterResource requests the engine would record."""
+
+from __future__ import annotations
+
+import pulumi
+import pytest
+from pulumi.runtime import resource as runtime_resource
+from pulumi.runtime.mocks import MockMonitor
+
+from provider import PostgreSqlConnection
+from provider.state_footprint import short_stack_trace
+
+
+class EchoMocks(pulumi.runtime.Mocks):
+    def new_resource(self, args):
+        return f"{args.name}-id", dict(args.inputs)
+
+    def call(self, args):
+        return {}
+
+
+class RecordingMonitor(MockMonitor):
+    def __init__(self, mocks):
+        super().__init__(mocks)
+        self.registrations = {}
+
+    def RegisterResource(self, request):
+        self.registrations[request.type] = request
+        return super().RegisterResource(request)
+
+
+class Foreign(pulumi.CustomResource):
+    """Another provider's resource, declared in the same program."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__("other:index:Thing", name, {"size": 1})
+
+
+def declared_by_a_user_program(user_code):
+    """Run ``user_code`` (itself a few frames deep, as in a real program) and return the requests by type."""
+    mocks = EchoMocks()
+    monitor = RecordingMonitor(mocks)
+    pulumi.runtime.set_all_config({"aep:sandbox": "dev"})
+    pulumi.runtime.set_mocks(mocks, project="aep", stack="dev", preview=False, monitor=monitor)
+
+    def helper():
+        return user_code()
+
+    @pulumi.runtime.test
+    def program():
+        return helper()
+
+    try:
+        program()
+    finally:
+        pulumi.runtime.set_all_config({})
+    return monitor.registrations
+
+
+def both():
+    pg = PostgreSqlConnection("orders", host="db.example", database="orders", username="aep", password="pw-1")
+    other = Foreign("thing")
+    return pulumi.Output.all(pg.connection_id, other.id)
+
+
+def test_our_resources_send_their_position_and_others_their_whole_trace():
+    requests = declared_by_a_user_program(both)
+    ours = [requests["aep:sources:PostgreSqlConnection"], requests["pulumi-python:dynamic/aep:BaseConnection"]]
+    for request in ours:
+        assert len(request.stackTrace.frames) == 0
+        assert request.sourcePosition.line > 0
+    assert ours[0].sourcePosition.uri.endswith("/provider/sources/postgresql.py")
+    assert ours[1].sourcePosition.uri.endswith("/provider/base_connection.py")
+    foreign = requests["other:index:Thing"]
+    assert len(foreign.stackTrace.frames) > 3 and foreign.stackTrace.frames[0].pc == foreign.sourcePosition
+    assert foreign.sourcePosition.uri.endswith("/tests/provider/test_state_footprint.py")
+
+
+def test_the_flag_is_off_outside_the_block():
+    with short_stack_trace():
+        pass
+    requests = declared_by_a_user_program(lambda: Foreign("alone").id)
+    assert len(requests["other:index:Thing"].stackTrace.frames) > 3
+
+
+def test_without_the_private_function_it_does_nothing(monkeypatch):
+    monkeypatch.delattr(runtime_resource, "_get_stack_trace")
+    position = runtime_resource._get_source_position
+    with short_stack_trace():
+        assert runtime_resource._get_source_position is position
+
+
+@pytest.fixture(autouse=True)
+def _no_aep_env(monkeypatch):
+    monkeypatch.delenv("AEP_SANDBOX", raising=False)
