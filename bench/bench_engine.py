@@ -1,4 +1,4 @@
-"""200 base connections through the real Pulumi engine: `preview`, `up`, a no-change `up`, `destroy`.
+"""N base connections through the real Pulumi engine: `preview`, `up`, a no-change `up`, `destroy`.
 
 A figure, not a test. The CLI is the one `make pulumi` provides (driven by provider.automation), the program
 is this project's `__main__.py` with a stack of N PostgreSQL entries, and the emulator (its own process) delays
@@ -10,12 +10,17 @@ same N POSTs on 4 threads (the floor this emulator and machine allow).
 Where the time goes: a no-change `up` makes 0 Flow Service calls, so its wall time is the engine's own share
 (CLI start, program run, N registrations, plugin start, state writes); `up` minus that is the calls' share.
 
-    .venv/bin/python bench/bench_engine.py [--connections 200] [--latency-ms 50] [--cli PATH]
+Each N, checkpoint mode and backend starts from an empty stack and sandbox. `--backend s3` keeps the state in
+a local S3-compatible server (tests/support/s3_server.py) as a team would in a bucket.
+
+    .venv/bin/python bench/bench_engine.py [--connections 200 | 100,200,400,800] [--modes default|skip|both]
+        [--backend file|s3|file,s3] [--latency-ms 50] [--cli PATH]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import sys
@@ -30,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.support import emulator_process, pg_create_body, plain_session, print_table  # noqa: E402
 from provider.automation import OFFLINE, find_cli, open_stack  # noqa: E402
+from tests.support.s3_server import KEYS as S3_KEYS, s3_server  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 PLUGIN_WORKERS = 4
@@ -62,18 +68,12 @@ def plain_floor(emu, connections: int) -> float:
     return time.perf_counter() - start
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--connections", type=int, default=200)
-    parser.add_argument("--latency-ms", type=int, default=50)
-    parser.add_argument("--skip-checkpoints", action="store_true",
-                        help="PULUMI_SKIP_CHECKPOINTS=true: state written once at the end, not after every step")
-    parser.add_argument("--cli", help="the `pulumi` to use (default: $PULUMI_CLI, else .pulumi-cli/bin, else PATH)")
-    args = parser.parse_args()
-    built = ROOT / ".pulumi-cli" / "bin" / "pulumi"
-    cli = find_cli(args.cli or os.environ.get("PULUMI_CLI") or (str(built) if built.exists() else None))
-    n, latency = args.connections, args.latency_ms / 1000
-    with emulator_process() as emu, tempfile.TemporaryDirectory() as tmp:
+def measure(cli: Path, n: int, latency_ms: int, skip: bool, backend: str) -> dict[str, float]:
+    """preview, up, no-change up and destroy of ``n`` connections from scratch; seconds, and the floor."""
+    latency = latency_ms / 1000
+    with contextlib.ExitStack() as stack_of:
+        emu = stack_of.enter_context(emulator_process())
+        tmp = stack_of.enter_context(tempfile.TemporaryDirectory())
         project = Path(tmp) / "project"
         (project / "stacks").mkdir(parents=True)
         for name in ("Pulumi.yaml", "__main__.py"):
@@ -84,42 +84,65 @@ def main() -> int:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("AEP_", "PULUMI_"))}
         env.update(OFFLINE, PULUMI_BACKEND_URL=f"file://{tmp}/state", PULUMI_CONFIG_PASSPHRASE="bench",
                    PULUMI_HOME=f"{tmp}/home", AEP_CLIENT_SECRET=emu.client_secret, BENCH_PASSWORD="bench-pw-1")
-        if args.skip_checkpoints:
+        if backend == "s3":
+            url, _client = stack_of.enter_context(s3_server("bench"))
+            env.update(S3_KEYS, PULUMI_BACKEND_URL=url)
+        if skip:
             env["PULUMI_SKIP_CHECKPOINTS"] = "true"
         stack = open_stack("bench", project=project, cli=cli, env=env)
-        emu.set_faults(latency_ms=args.latency_ms)
+        emu.set_faults(latency_ms=latency_ms)
 
-        def timed(operation, **kwargs) -> tuple[float, int]:
+        def timed(operation: str) -> tuple[float, int]:
             emu.clear_log()
             start = time.perf_counter()
-            getattr(stack, operation)(color="never", **kwargs)
+            getattr(stack, operation)(color="never")
             return time.perf_counter() - start, flow_calls(emu)
-
-        def destroyed() -> tuple[float, int, int]:
-            seconds, calls = timed("destroy")
-            return seconds, calls, deletes(emu)
 
         preview, preview_calls = timed("preview")
         up, up_calls = timed("up")
         same, same_calls = timed("up")
-        destroy, destroy_calls, destroy_deletes = destroyed()
+        destroy, _destroy_calls = timed("destroy")
+        destroyed = deletes(emu)
         floor = plain_floor(emu, n)
-    if (preview_calls, up_calls, same_calls, destroy_deletes) != (0, n, 0, n):
-        sys.exit(f"unexpected Flow Service calls: preview {preview_calls}, up {up_calls} (expected {n}), "
-                 f"no-change up {same_calls}, destroy {destroy_deletes} DELETEs (expected {n})")
-    bound = n * latency / PLUGIN_WORKERS
-    calls_share = max(up - same, 0.0)
-    print_table(f"real engine: {n} connections, {args.latency_ms} ms per Flow Service call (CLI {cli})", [
-        ("preview", f"{preview:.2f} s, {preview_calls} Flow Service calls"),
-        ("up", f"{up:.2f} s, {up_calls} Flow Service calls"),
-        ("no-change up", f"{same:.2f} s, {same_calls} Flow Service calls (the engine's own share)"),
-        ("destroy", f"{destroy:.2f} s, {destroy_calls} Flow Service calls ({destroy_deletes} DELETEs)"),
-        (f"bound {n} x {args.latency_ms} ms / {PLUGIN_WORKERS}", f"{bound:.2f} s"),
-        (f"plain requests, {PLUGIN_WORKERS} threads", f"{floor:.2f} s"),
-        ("up / bound", f"{up / bound:.2f}x"),
-        ("up / plain requests", f"{up / floor:.2f}x"),
-        ("up minus no-change up (calls' share)", f"{calls_share:.2f} s = {calls_share / bound:.2f}x the bound"),
-    ])
+    # up: n POSTs, plus one listing for connections an interrupted run made (provider/client/create_marker.py)
+    if (preview_calls, up_calls, same_calls, destroyed) != (0, n + 1, 0, n):
+        sys.exit(f"unexpected Flow Service calls at {n}: preview {preview_calls}, up {up_calls} (expected {n + 1}), "
+                 f"no-change up {same_calls}, destroy {destroyed} DELETEs (expected {n})")
+    return {"preview": preview, "up": up, "same": same, "destroy": destroy, "floor": floor,
+            "bound": n * latency / PLUGIN_WORKERS}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--connections", default="200", help="N, or several: 100,200,400,800")
+    parser.add_argument("--latency-ms", type=int, default=50)
+    parser.add_argument("--modes", default="default", help="default, skip (PULUMI_SKIP_CHECKPOINTS=true) or both")
+    parser.add_argument("--skip-checkpoints", action="store_true", help="the same as --modes skip")
+    parser.add_argument("--backend", default="file", help="file, s3 (a local S3 server), or file,s3")
+    parser.add_argument("--cli", help="the `pulumi` to use (default: $PULUMI_CLI, else .pulumi-cli/bin, else PATH)")
+    args = parser.parse_args()
+    built = ROOT / ".pulumi-cli" / "bin" / "pulumi"
+    cli = find_cli(args.cli or os.environ.get("PULUMI_CLI") or (str(built) if built.exists() else None))
+    sizes = [int(n) for n in args.connections.split(",")]
+    modes = {"default": [False], "skip": [True], "both": [False, True]}["skip" if args.skip_checkpoints
+                                                                         else args.modes]
+    rows, ups = [], {}
+    for backend in args.backend.split(","):
+        for skip in modes:
+            for n in sizes:
+                m = measure(cli, n, args.latency_ms, skip, backend)
+                ups[(backend, skip, n)] = m["up"]
+                label = f"{backend}, {'skip-checkpoints' if skip else 'per-step checkpoints'}, N={n}"
+                rows.append((label, f"up {m['up']:.2f} s ({m['up'] / m['bound']:.2f}x the bound "
+                                    f"{m['bound']:.2f} s; plain requests {m['floor']:.2f} s); preview "
+                                    f"{m['preview']:.2f} s; no-change up {m['same']:.2f} s; destroy "
+                                    f"{m['destroy']:.2f} s"))
+            for n in sizes:
+                if n != sizes[0]:
+                    rows.append((f"{backend}, {'skip' if skip else 'per-step'}: up({n}) / up({sizes[0]})",
+                                 f"{ups[(backend, skip, n)] / ups[(backend, skip, sizes[0])]:.2f}"))
+    print_table(f"real engine: {args.latency_ms} ms per Flow Service call, bound = N x latency / "
+                f"{PLUGIN_WORKERS} plugin workers (CLI {cli})", rows)
     return 0
 
 

@@ -1,14 +1,15 @@
 """Drive a stack of your Pulumi project from Python (the Automation API), for pipelines that do not shell out.
 
     python -m provider.automation up|preview|refresh|destroy|outputs --stack NAME [--stack NAME ...] [--cwd DIR]
-        [--cli PATH] [--policy-pack DIR ...] [--policy-pack-config FILE ...] [--expect-no-changes]
+        [--cli PATH] [--policy-pack DIR ...] [--policy-pack-config FILE ...] [--expect-no-changes] [--large-stack]
 
 The same engine, language host, plugins, config and state as `pulumi up` typed in DIR (the project folder; the
 current one by default); only the driver differs. `open_stack` is the library form. The CLI is `--cli`, else
 `PULUMI_CLI`, else the `pulumi` on PATH. `refresh` and `destroy` run the program (`--run-program`), so a rotated
 aep:clientSecret reaches them (without it the engine configures the provider from the config of the last `up`).
 Stack outputs are printed with secrets masked. Several `--stack`s run in parallel processes, one per stack, with
-a summary and exit status 1 if any failed (provider/fan_out.py).
+a summary and exit status 1 if any failed (provider/fan_out.py). `--large-stack` sets PULUMI_SKIP_CHECKPOINTS=true
+for the engine (README, "Large stacks": safe for this project's resources, not for other providers' in the stack).
 """
 
 from __future__ import annotations
@@ -91,13 +92,16 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--policy-pack", action="append", default=[], help="a policy pack folder (repeatable)")
     parser.add_argument("--policy-pack-config", action="append", default=[], help="its config file (repeatable)")
     parser.add_argument("--expect-no-changes", action="store_true", help="preview/refresh: fail on any change")
+    parser.add_argument("--large-stack", action="store_true",
+                        help="PULUMI_SKIP_CHECKPOINTS=true: state written once, at the end (README, Large stacks)")
     args = parser.parse_args(argv)
     if not (args.cwd / "Pulumi.yaml").is_file():
         parser.error(f"{args.cwd.resolve()} has no Pulumi.yaml: pass the project folder with --cwd")
     if len(set(args.stack)) > 1:
         return fan_out(args.operation, args.stack, _options(args))
     args.stack = args.stack[0]
-    stack = open_stack(args.stack, project=args.cwd, cli=find_cli(args.cli), create=args.operation == "up")
+    stack = open_stack(args.stack, project=args.cwd, cli=find_cli(args.cli), env=environment(args.large_stack),
+                       create=args.operation == "up")
     outputs = run(args.operation, stack, policy_packs=[str(Path(p).resolve()) for p in args.policy_pack],
                   policy_pack_configs=[str(Path(c).resolve()) for c in args.policy_pack_config],
                   expect_no_changes=args.expect_no_changes)
@@ -107,12 +111,18 @@ def main(argv: Optional[list[str]] = None) -> int:
     return 0
 
 
+def environment(large_stack: bool) -> dict[str, str]:
+    """This process's environment for the engine; with ``large_stack``, checkpoints skipped until the end."""
+    return {**os.environ, **({"PULUMI_SKIP_CHECKPOINTS": "true"} if large_stack else {})}
+
+
 def _options(args: argparse.Namespace) -> list[str]:
     """The options of this command line, for each stack's own process (paths made absolute)."""
     options = ["--cwd", str(args.cwd.resolve())] + (["--cli", args.cli] if args.cli else [])
     options += [arg for pack in args.policy_pack for arg in ("--policy-pack", str(Path(pack).resolve()))]
     options += [arg for config in args.policy_pack_config
                 for arg in ("--policy-pack-config", str(Path(config).resolve()))]
+    options += ["--large-stack"] if args.large_stack else []
     return options + (["--expect-no-changes"] if args.expect_no_changes else [])
 
 

@@ -22,7 +22,9 @@ BENCH = ROOT / "bench"
 TINY = {
     "bench_api_calls.py": ([], ["ratio 1.00 (target 1.00)", "IMS token requests in that process: 1"]),
     "bench_cold_start.py": (["--runs", "1"], ["cold start / import pulumi"]),
-    "bench_engine.py": (["--connections", "3", "--latency-ms", "5"], ["no-change up", "up / bound"]),
+    "bench_crash.py": (["--connections", "8", "--points", "1"], ["crash recovery: 8 connections", "0 duplicates"]),
+    "bench_engine.py": (["--connections", "2,3", "--latency-ms", "5", "--modes", "both", "--backend", "file,s3"],
+                        ["s3, skip-checkpoints, N=3", "x the bound", "no-change up", "up(3) / up(2)"]),
     "bench_emulator.py": (["--requests", "20"], ["python -m emulator (own process)", "in-process EmulatorServer"]),
     "bench_pipelines.py": (["--pipelines", "2", "--latency-ms", "5"], ["no-change up", "up / plain requests"]),
     "bench_overhead.py": (["--creates", "5", "--runs", "1", "--latency-ms", "5", "--latency-creates", "2"],
@@ -45,7 +47,7 @@ def test_every_bench_script_is_covered():
 @pytest.mark.parametrize("script", sorted(TINY))
 def test_bench_runs_and_prints_its_table(script):
     args, rows = TINY[script]
-    if script in ("bench_engine.py", "bench_pipelines.py") and not _has_cli():
+    if script in ("bench_crash.py", "bench_engine.py", "bench_pipelines.py") and not _has_cli():
         pytest.skip("no Pulumi CLI: `make pulumi` (needs a `pulumi` on PATH or Go)")
     done = subprocess.run([sys.executable, str(BENCH / script), *args], cwd=ROOT, capture_output=True, text=True,
                           timeout=240)

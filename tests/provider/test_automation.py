@@ -3,11 +3,13 @@ it refuses a folder that is not a Pulumi project. The operations themselves run 
 
 from __future__ import annotations
 
+import argparse
 import os
 from pathlib import Path
 
 import pytest
 
+from provider import automation
 from provider.automation import _command, find_cli, main
 
 
@@ -43,3 +45,12 @@ def test_a_folder_without_pulumi_yaml_is_refused_with_the_fix(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["preview", "--stack", "dev", "--cwd", str(tmp_path)])
     assert "has no Pulumi.yaml: pass the project folder with --cwd" in capsys.readouterr().err
+
+
+def test_large_stack_skips_checkpoints_for_the_engine_and_reaches_each_fanned_out_stack(monkeypatch):
+    monkeypatch.delenv("PULUMI_SKIP_CHECKPOINTS", raising=False)
+    assert "PULUMI_SKIP_CHECKPOINTS" not in automation.environment(False)
+    assert automation.environment(True)["PULUMI_SKIP_CHECKPOINTS"] == "true"
+    args = argparse.Namespace(cwd=Path("."), cli=None, policy_pack=[], policy_pack_config=[], expect_no_changes=False,
+                              large_stack=True)
+    assert "--large-stack" in automation._options(args)
