@@ -41,7 +41,7 @@ from provider.client.connection_changes import (
     patch_operations,
     shows_values,
 )
-from provider.client.create_marker import MarkedObjects
+from provider.client.create_marker import marked_objects, recorded, taken_over
 from provider.client.flow_service import MAX_ALL_PAGES
 from provider.client.models import WriteResult
 from provider.connection_inputs import (
@@ -61,7 +61,6 @@ from provider.program_guard import refuse_bad_provider_config
 from provider.state_footprint import short_stack_trace
 
 log = logging.getLogger("provider")
-MARKED = MarkedObjects()  # per plugin process: connections interrupted runs of this stack created
 
 class BaseConnectionProvider(ConfiguredProvider):
     """CRUD for one Flow Service base connection. Stateless when pickled; configured in the plugin."""
@@ -74,6 +73,7 @@ class BaseConnectionProvider(ConfiguredProvider):
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """No API call and never an error: on `pulumi refresh` the engine also calls it, with the live values
         as ``olds`` and the recorded inputs as ``news``, to show drift (see ``readopt_problem``)."""
+        recorded(_id)
         olds, news = _declared_only(plain(olds)), _declared_only(plain(news))
         changed = [k for k in (*UPDATE_KEYS, *REPLACE_KEYS) if not same(k, olds.get(k), news.get(k))]
         replaces = [k for k in changed if k in REPLACE_KEYS]
@@ -110,6 +110,7 @@ class BaseConnectionProvider(ConfiguredProvider):
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         state = _declared_only(plain(props))
         sandbox = state.get("sandbox") or self._api().settings.sandbox
+        recorded(id_)
         try:
             live = self._api().get_connection(sandbox, id_)
         except NotFoundError:
@@ -142,6 +143,7 @@ class BaseConnectionProvider(ConfiguredProvider):
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         new = plain(news)
+        recorded(id_)
         old = {**_declared_only(plain(olds)), "create_key": new.get("create_key")}  # keys not in state
         api, sandbox = self._api(), new["sandbox"]
         ops = patch_operations(old, new)
@@ -166,6 +168,10 @@ class BaseConnectionProvider(ConfiguredProvider):
         """``props`` is the recorded state, so ``force_delete`` is the value the last `up` recorded."""
         state, api = plain(props), self._api()
         sandbox = state.get("sandbox") or api.settings.sandbox
+        recorded(id_)
+        if taken_over(id_):
+            log.warning("connection %s is kept: a create of this run took it over", id_)
+            return
         if not state.get("force_delete"):
             refuse_if_in_use(api, sandbox, id_, state)
         try:
@@ -191,7 +197,7 @@ class BaseConnectionProvider(ConfiguredProvider):
             action = f"looking for connections an interrupted run created in sandbox {sandbox}"
             return api.list_items("/connections", sandbox, query, action, max_pages=MAX_ALL_PAGES, complete=True)
 
-        item = MARKED.claim(list_items, inputs["sandbox"], mark)
+        item = marked_objects("/connections").claim(list_items, inputs["sandbox"], mark)
         if item is None:
             return ""
         log.warning("connection %s (%r) was created by an earlier run that did not record it; taking it over",

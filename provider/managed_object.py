@@ -41,9 +41,12 @@ from pulumi.dynamic import (
 )
 
 from provider.client import FlowServiceClient
-from provider.client.flow_objects import FLOWS, get_object
+from provider.catalog.validation import MAX_DESCRIPTION
+from provider.client.create_marker import mark, marked_objects, marker_for, recorded, taken_over
+from provider.client.flow_objects import FLOWS, Collection, get_object
+from provider.client.flow_service import MAX_ALL_PAGES
 from provider.client.models import FlowObject
-from provider.connection_inputs import is_unknown, plain
+from provider.connection_inputs import PROGRAM_KEYS, is_unknown, plain
 from provider.engine_watch import watch_engine
 from provider.errors import NotFoundError, ValidationError
 from provider.service_fields import same_value
@@ -86,6 +89,7 @@ class ManagedObjectProvider(ConfiguredProvider):
     DEFAULTS: ClassVar[dict[str, Any]] = {}
     OUTPUT_KEYS: ClassVar[tuple[str, ...]] = ("etag", "created_at", "updated_at")
     KEPT_WHEN_UNSET: ClassVar[tuple[str, ...]] = ()  # update keys whose None means "leave the live value"
+    COLLECTION: ClassVar[Optional[Collection]] = None  # set, with a description: crash-safe creates (below)
 
     @classmethod
     def input_keys(cls) -> tuple[str, ...]:
@@ -139,7 +143,7 @@ class ManagedObjectProvider(ConfiguredProvider):
             failures.append(CheckFailure(prop, reason))
 
         for key in inputs:
-            if key not in self.input_keys() and key not in self.OUTPUT_KEYS:
+            if key not in self.input_keys() and key not in self.OUTPUT_KEYS and key not in PROGRAM_KEYS:
                 fail(key, f"unknown property; allowed: {', '.join(self.input_keys())}")
         for key, default in self.DEFAULTS.items():
             if inputs.get(key) is None:
@@ -174,14 +178,16 @@ class ManagedObjectProvider(ConfiguredProvider):
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """No API call and never an error (on `pulumi refresh` it compares the live values with the inputs)."""
         olds, news = plain(olds), plain(news)
+        recorded(_id)
         changed = [k for k in (*self.UPDATE_KEYS, *self.REPLACE_KEYS) if not self.same(k, olds.get(k), news.get(k))]
         replaces = [k for k in changed if self.replaces(k, olds, news)]
         return DiffResult(changes=bool(changed), replaces=replaces, delete_before_replace=False)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         inputs, api = plain(props), self._api()
-        if any(inputs.get(k) for k in ADOPT_KEYS):
-            outs = self.adopt(api, inputs)
+        found = self._interrupted_create(api, inputs)
+        if self.adopting(inputs) or found:
+            outs = self.adopt(api, inputs, found)
         else:
             outs = self.create_object(api, inputs)
         return CreateResult(outs["id"], self._outputs(inputs, outs))
@@ -189,6 +195,7 @@ class ManagedObjectProvider(ConfiguredProvider):
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         state, api = plain(props), self._api()
         sandbox = state.get("sandbox") or api.settings.sandbox
+        recorded(id_)
         try:
             seen = self.read_object(api, sandbox, id_, state)
         except NotFoundError:
@@ -199,10 +206,15 @@ class ManagedObjectProvider(ConfiguredProvider):
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         old, new = plain(olds), plain(news)
+        recorded(id_)
         return UpdateResult(self._outputs(new, self.update_object(self._api(), id_, old, new)))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         state, api = plain(props), self._api()
+        recorded(id_)
+        if taken_over(id_):
+            log.warning("%s %s is kept: a create of this run took it over", self.kind, id_)
+            return
         self.delete_object(api, state.get("sandbox") or api.settings.sandbox, id_, state)
 
     # -- adoption -------------------------------------------------------------------------------------------
@@ -211,9 +223,10 @@ class ManagedObjectProvider(ConfiguredProvider):
     def adopting(inputs: dict[str, Any]) -> bool:
         return any(inputs.get(k) for k in ADOPT_KEYS)
 
-    def adopt(self, api: FlowServiceClient, inputs: dict[str, Any]) -> dict[str, Any]:
-        """Take over an existing object and make it show the declared values (see the module docstring)."""
-        sandbox, ident = inputs["sandbox"], self._adopted_id(api, inputs)
+    def adopt(self, api: FlowServiceClient, inputs: dict[str, Any], found_id: str = "") -> dict[str, Any]:
+        """Take over an existing object (or ``found_id``, one an interrupted run created) and make it show the
+        declared values (see the module docstring)."""
+        sandbox, ident = inputs["sandbox"], found_id or self._adopted_id(api, inputs)
         try:
             found = self.read_object(api, sandbox, ident, inputs)
         except NotFoundError:
@@ -242,6 +255,36 @@ class ManagedObjectProvider(ConfiguredProvider):
         if not ident:
             raise ValidationError(f"adopt_id {flow_id}: dataflow has no {self.kind} to take over")
         return ident
+
+    # -- crash-safe creates: provider/client/create_marker.py -------------------------------------------------
+
+    def marker(self, inputs: dict[str, Any]) -> Optional[str]:
+        """This object's create marker: its ``create_key`` and replace-only values; None when adopted."""
+        if self.COLLECTION is None or "description" not in self.UPDATE_KEYS or self.adopting(inputs):
+            return None
+        fixed = [self.DEFAULTS.get(k) if inputs.get(k) is None else inputs.get(k) for k in self.REPLACE_KEYS]
+        return marker_for(inputs.get("create_key"), fixed)
+
+    def described(self, inputs: dict[str, Any]) -> Optional[str]:
+        """The description to write: the declared one with the create marker at its end."""
+        return mark(inputs.get("description"), self.marker(inputs), MAX_DESCRIPTION)
+
+    def _interrupted_create(self, api: FlowServiceClient, inputs: dict[str, Any]) -> str:
+        """The id of the object an interrupted run of this stack created for this resource, or ""."""
+        marker, collection = self.marker(inputs), self.COLLECTION
+        if not marker or collection is None:
+            return ""
+
+        def list_items(sandbox: str, query: dict[str, str]) -> list[dict[str, Any]]:
+            action = f"looking for {self.kind}s an interrupted run created in sandbox {sandbox}"
+            return api.list_items(collection.path, sandbox, query, action, max_pages=MAX_ALL_PAGES, complete=True)
+
+        item = marked_objects(collection.path).claim(list_items, inputs["sandbox"], marker)
+        if item is None:
+            return ""
+        log.warning("%s %s was created by an earlier run that did not record it; taking it over", self.kind,
+                    item.get("id"))
+        return str(item.get("id"))
 
     def _outputs(self, inputs: dict[str, Any], outs: dict[str, Any]) -> dict[str, Any]:
         kept = {k: v for k, v in inputs.items() if k in self.input_keys()}

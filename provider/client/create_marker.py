@@ -13,7 +13,13 @@ the same resource, and Flow Service has no idempotency key, so a plain POST woul
   drift, never shown by discover, and a PATCH of the description keeps it.
 * Before its first create in a sandbox, the plugin lists that sandbox's objects whose description contains this
   stack's hash (one filtered GET per page, Adobe's ``property=description~...``) and takes over the one carrying
-  the resource's marker instead of creating it again (``MarkedObjects``). Each marker is claimed once per run.
+  the resource's marker instead of creating it again (``MarkedObjects``). Each marker is claimed once per run,
+  and never for an object the state records: every id the engine names in this run (Diff, Read, Update, Delete,
+  which it calls for each recorded resource before any replacement is created) is set aside (``recorded``), so a
+  replacement the engine decides by Diff (a changed start time, say) never takes over its old object. A
+  replacement the engine forces without asking the provider (`pulumi up --replace`, ``replace_with``,
+  ``deleted_with``) can: the delete that follows is then skipped for an id a create of this run took over
+  (``taken_over``), so the object is kept under the new resource and nothing is lost, but it is not renewed.
 
 Why it never takes over what it must not: a person, another stack or another project cannot produce the marker
 without the same organization, project, stack and resource URN; an object copied to another sandbox is looked
@@ -70,6 +76,25 @@ def split(description: Optional[str]) -> tuple[Optional[str], Optional[str]]:
 Lister = Callable[[str, dict[str, str]], list[dict[str, Any]]]
 
 
+def recorded(ident: str) -> str:
+    """Note an id the engine named in this run: the state records it, so no create may take it over."""
+    with _INDEXES_LOCK:
+        _RECORDED.add(ident)
+    return ident
+
+
+def taken_over(ident: str) -> bool:
+    """Whether a create of this run took ``ident`` over: its delete (the old half of a replacement) must not run."""
+    with _INDEXES_LOCK:
+        return ident in _TAKEN
+
+
+def marked_objects(path: str) -> "MarkedObjects":
+    """The per-process index of one collection (``/connections``, ``/sourceConnections``, ``/flows``...)."""
+    with _INDEXES_LOCK:
+        return _INDEXES.setdefault(path, MarkedObjects())
+
+
 class MarkedObjects:
     """Per plugin process: objects of one kind carrying this stack's markers, listed once per sandbox."""
 
@@ -91,4 +116,15 @@ class MarkedObjects:
                     if found and found not in index:
                         index[found] = item
                 self._found[(sandbox, stack)] = index
-            return index.pop(marker, None)
+            item = index.pop(marker, None)
+        with _INDEXES_LOCK:
+            if item is None or item.get("id") in _RECORDED:
+                return None
+            _TAKEN.add(item.get("id"))
+            return item
+
+
+_INDEXES: dict[str, MarkedObjects] = {}
+_RECORDED: set[str] = set()
+_TAKEN: set[str] = set()
+_INDEXES_LOCK = threading.Lock()

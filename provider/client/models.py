@@ -12,6 +12,14 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from provider.client.create_marker import split
 
 
+def _unmarked(data: Any) -> Any:
+    """A description read back, split into the declared text and the create marker."""
+    if isinstance(data, dict) and isinstance(data.get("description"), str):
+        description, marker = split(data["description"])
+        data = {**data, "description": description, "marker": marker}
+    return data
+
+
 class SpecRef(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
@@ -46,13 +54,7 @@ class Connection(BaseModel):
     sandboxName: Optional[str] = None
     marker: Optional[str] = None  # from the description: provider/client/create_marker.py
 
-    @model_validator(mode="before")
-    @classmethod
-    def _unmarked(cls, data: Any) -> Any:
-        if isinstance(data, dict) and isinstance(data.get("description"), str):
-            description, marker = split(data["description"])
-            data = {**data, "description": description, "marker": marker}
-        return data
+    _unmarked = model_validator(mode="before")(lambda cls, data: _unmarked(data))
 
     @property
     def params(self) -> dict[str, Any]:
@@ -104,7 +106,10 @@ class FlowObject(BaseModel):
     updatedAt: Optional[int] = None
     updatedBy: Optional[str] = None
     updatedClient: Optional[str] = None
+    marker: Optional[str] = None  # from the description: provider/client/create_marker.py
     body: dict[str, Any] = Field(default_factory=dict, repr=False)
+
+    _unmarked = model_validator(mode="before")(lambda cls, data: _unmarked(data))
 
     @classmethod
     def from_item(cls, item: dict[str, Any]) -> "FlowObject":

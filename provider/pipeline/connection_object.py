@@ -30,7 +30,7 @@ class ConnectionObjectProvider(ManagedObjectProvider):
     def update_object(self, api: FlowServiceClient, ident: str, old: dict[str, Any], new: dict[str, Any]
                       ) -> dict[str, Any]:
         kept = {k: old.get(k) for k in self.OUTPUT_KEYS}
-        ops = text_ops(old, new, self.UPDATE_KEYS, self.same)
+        ops = text_ops(old, new, self.UPDATE_KEYS, self.same, self.described)
         if not ops:
             return kept
         seen = partial(self.observed, declared=new)

@@ -25,6 +25,7 @@ from provider.errors import AepError
 from provider.managed_object import Fail, ManagedObjectProvider
 from provider.pipeline.fields import check_text, metadata_outputs, text_ops
 from provider.pipeline.schedule import normalized, schedule_problems
+from provider.create_key import create_key
 from provider.state_footprint import short_stack_trace
 
 MAPPING = "Mapping"
@@ -52,6 +53,7 @@ class DataflowProvider(ManagedObjectProvider):
     DEFAULTS = {"enabled": True, "flow_spec_version": "1.0"}
     OUTPUT_KEYS = ("etag", "state", "created_at", "updated_at")
     KEPT_WHEN_UNSET = ("name",)  # an adopted flow keeps its name unless one is declared
+    COLLECTION = FLOWS
 
     def check_fields(self, inputs: dict[str, Any], fail: Fail) -> None:
         check_text(inputs, "name", fail, required=not self.adopting(inputs))
@@ -101,8 +103,8 @@ class DataflowProvider(ManagedObjectProvider):
             "transformations": [transformation(inputs["mapping_id"], inputs["mapping_version"])],
             "scheduleParams": normalized(inputs["schedule"]),  # gRPC carries numbers as doubles
         }
-        if inputs.get("description") is not None:
-            body["description"] = inputs["description"]
+        if (description := self.described(inputs)) is not None:
+            body["description"] = description
         sandbox = inputs["sandbox"]
         written = metadata_outputs(create_object(
             api, FLOWS, sandbox, body, lambda o: o.body.get("sourceConnectionIds") == body["sourceConnectionIds"]))
@@ -153,7 +155,7 @@ class DataflowProvider(ManagedObjectProvider):
         return outs
 
     def _patch(self, old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
-        ops = text_ops(old, new, self.UPDATE_KEYS, self.same)
+        ops = text_ops(old, new, self.UPDATE_KEYS, self.same, self.described)
         was, wants = normalized(old.get("schedule") or {}), normalized(new.get("schedule") or {})
         for key in ("frequency", "interval", "startTime"):
             if key in wants and not self.same(key, was.get(key), wants[key]):
@@ -171,6 +173,9 @@ class DataflowProvider(ManagedObjectProvider):
 
     def id_in_flow(self, flow: FlowObject) -> Optional[str]:
         return flow.id
+
+
+TYPE = "pulumi-python:dynamic/aep:Dataflow"
 
 
 class FlowServiceDataflow(Resource, module="aep", name="Dataflow"):
@@ -203,7 +208,8 @@ class FlowServiceDataflow(Resource, module="aep", name="Dataflow"):
             "flow_spec_version": flow_spec_version, "source_connection_id": source_connection_id,
             "target_connection_id": target_connection_id, "mapping_id": mapping_id,
             "mapping_version": mapping_version, "schedule": schedule, "enabled": enabled, "sandbox": sandbox,
-            "adopt_id": adopt_id, **{k: None for k in DataflowProvider.OUTPUT_KEYS},
+            "adopt_id": adopt_id, "create_key": create_key(TYPE, resource_name, opts.parent if opts else None),
+            **{k: None for k in DataflowProvider.OUTPUT_KEYS},
         }
         with short_stack_trace():
             super().__init__(DataflowProvider(), resource_name, props, opts)

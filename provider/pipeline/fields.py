@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
 from provider.connection_inputs import is_unknown
 from provider.managed_object import Fail
@@ -28,13 +28,17 @@ def metadata_outputs(obj: Any) -> dict[str, Any]:
 
 
 def text_ops(old: dict[str, Any], new: dict[str, Any], keys: tuple[str, ...],
-             same: Callable[[str, Any, Any], bool]) -> list[dict[str, Any]]:
-    """JSON Patch operations for ``name`` and ``description`` among ``keys``, where they changed."""
+             same: Callable[[str, Any, Any], bool],
+             described: Callable[[dict[str, Any]], Optional[str]] = lambda values: values.get("description"),
+             ) -> list[dict[str, Any]]:
+    """JSON Patch operations for ``name`` and ``description`` among ``keys``, where they changed; ``described``
+    gives the description to write (the declared one with its create marker: provider/client/create_marker.py)."""
     ops = []
     for key in ("name", "description"):
         if key in keys and not same(key, old.get(key), new.get(key)):
-            if new.get(key) is None:
+            value = described(new) if key == "description" else new.get(key)
+            if value is None:
                 ops.append({"op": "replace", "path": f"/{key}", "value": ""})
             else:
-                ops.append({"op": "replace" if key == "name" else "add", "path": f"/{key}", "value": new[key]})
+                ops.append({"op": "replace" if key == "name" else "add", "path": f"/{key}", "value": value})
     return ops

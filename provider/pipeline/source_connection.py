@@ -23,6 +23,7 @@ from provider.managed_object import Fail
 from provider.pipeline.connection_object import ConnectionObjectProvider
 from provider.pipeline.fields import check_text, metadata_outputs
 from provider.service_fields import covers, observe
+from provider.create_key import create_key
 from provider.state_footprint import short_stack_trace
 
 FORMATS = ("tabular", "delimited", "json", "parquet")
@@ -61,8 +62,8 @@ class SourceConnectionProvider(ConnectionObjectProvider):
             "data": {"format": inputs["data_format"]},
             "params": inputs.get("params") or {},
         }
-        if inputs.get("description") is not None:
-            body["description"] = inputs["description"]
+        if (description := self.described(inputs)) is not None:
+            body["description"] = description
         written = create_object(api, SOURCE_CONNECTIONS, inputs["sandbox"], body,
                                 lambda o: o.body.get("baseConnectionId") == inputs["base_connection_id"])
         return metadata_outputs(written)
@@ -80,6 +81,9 @@ class SourceConnectionProvider(ConnectionObjectProvider):
             **metadata_outputs(live),
         }
 
+
+
+TYPE = "pulumi-python:dynamic/aep:SourceConnection"
 
 
 class FlowServiceSourceConnection(Resource, module="aep", name="SourceConnection"):
@@ -109,7 +113,9 @@ class FlowServiceSourceConnection(Resource, module="aep", name="SourceConnection
             "name": name, "description": description, "base_connection_id": base_connection_id,
             "connection_spec_id": connection_spec_id, "connection_spec_version": connection_spec_version,
             "data_format": data_format, "params": params, "sandbox": sandbox, "adopt_id": adopt_id,
-            "adopt_from_flow": adopt_from_flow, **{k: None for k in SourceConnectionProvider.OUTPUT_KEYS},
+            "adopt_from_flow": adopt_from_flow,
+            "create_key": create_key(TYPE, resource_name, opts.parent if opts else None),
+            **{k: None for k in SourceConnectionProvider.OUTPUT_KEYS},
         }
         with short_stack_trace():
             super().__init__(SourceConnectionProvider(), resource_name, props, opts)

@@ -22,6 +22,7 @@ from provider.errors import NotFoundError, ValidationError
 from provider.managed_object import Fail
 from provider.pipeline.connection_object import ConnectionObjectProvider
 from provider.pipeline.fields import check_text, metadata_outputs
+from provider.create_key import create_key
 from provider.state_footprint import short_stack_trace
 
 DATA_LAKE_SPEC = "c604ff05-7f1a-43c0-8e18-33bf874cb11c"  # Adobe's data-lake target connection spec
@@ -53,8 +54,8 @@ class TargetConnectionProvider(ConnectionObjectProvider):
             "data": {"format": DATA_FORMAT, "schema": {"id": dataset.schema_id, "version": dataset.schema_version}},
             "params": {"dataSetId": dataset.id},
         }
-        if inputs.get("description") is not None:
-            body["description"] = inputs["description"]
+        if (description := self.described(inputs)) is not None:
+            body["description"] = description
         written = create_object(api, TARGET_CONNECTIONS, inputs["sandbox"], body,
                                 lambda o: (o.body.get("params") or {}).get("dataSetId") == dataset.id)
         return {**metadata_outputs(written), "resolved_dataset_id": dataset.id, "schema_id": dataset.schema_id,
@@ -105,6 +106,9 @@ def resolve_dataset(api: FlowServiceClient, sandbox: str, dataset_id: Optional[s
     return dataset
 
 
+TYPE = "pulumi-python:dynamic/aep:TargetConnection"
+
+
 class FlowServiceTargetConnection(Resource, module="aep", name="TargetConnection"):
     """A data-lake target connection (type ``pulumi-python:dynamic/aep:TargetConnection``)."""
 
@@ -129,6 +133,7 @@ class FlowServiceTargetConnection(Resource, module="aep", name="TargetConnection
         props = {
             "name": name, "description": description, "dataset_id": dataset_id, "dataset_name": dataset_name,
             "sandbox": sandbox, "adopt_id": adopt_id, "adopt_from_flow": adopt_from_flow,
+            "create_key": create_key(TYPE, resource_name, opts.parent if opts else None),
             **{k: None for k in TargetConnectionProvider.OUTPUT_KEYS},
         }
         with short_stack_trace():
