@@ -51,6 +51,26 @@ def stack_file(connections: int, emu) -> dict:
                        "aep:imsEndpoint": emu.ims_url, "aep:sandbox": "prod", "aep:connections": entries}}
 
 
+CODE_PROGRAM = """import os
+
+import pulumi
+
+from provider import PostgreSqlConnection
+
+password = pulumi.Output.secret(os.environ["BENCH_PASSWORD"])
+for i in range(pulumi.Config("bench").require_int("connections")):
+    PostgreSqlConnection(f"pg-{i:03d}", name=f"Bench database {i:03d}", host=f"db{i:03d}.bench.example",
+                         database="bench", username="aep_reader", password=password, ssl_mode="require")
+"""
+
+
+def code_stack_file(connections: int, emu) -> dict:
+    """The same connections declared by a loop in the program (CODE_PROGRAM), not one config entry each."""
+    settings = stack_file(0, emu)["config"]
+    del settings["aep:connections"]
+    return {"config": {**settings, "bench:connections": connections}}
+
+
 def flow_calls(emu) -> int:
     return sum(n for key, n in emu.counts().items() if FLOW in key)
 
@@ -68,7 +88,7 @@ def plain_floor(emu, connections: int) -> float:
     return time.perf_counter() - start
 
 
-def measure(cli: Path, n: int, latency_ms: int, skip: bool, backend: str) -> dict[str, float]:
+def measure(cli: Path, n: int, latency_ms: int, skip: bool, backend: str, program: str) -> dict[str, float]:
     """preview, up, no-change up and destroy of ``n`` connections from scratch; seconds, and the floor."""
     latency = latency_ms / 1000
     with contextlib.ExitStack() as stack_of:
@@ -80,7 +100,10 @@ def measure(cli: Path, n: int, latency_ms: int, skip: bool, backend: str) -> dic
             shutil.copy(ROOT / name, project / name)
         for name in ("provider", ".venv"):
             (project / name).symlink_to(ROOT / name)
-        (project / "stacks" / "Pulumi.bench.yaml").write_text(yaml.safe_dump(stack_file(n, emu)))
+        if program == "code":
+            (project / "__main__.py").write_text(CODE_PROGRAM)
+        declared = stack_file(n, emu) if program == "config" else code_stack_file(n, emu)
+        (project / "stacks" / "Pulumi.bench.yaml").write_text(yaml.safe_dump(declared))
         env = {k: v for k, v in os.environ.items() if not k.startswith(("AEP_", "PULUMI_"))}
         env.update(OFFLINE, PULUMI_BACKEND_URL=f"file://{tmp}/state", PULUMI_CONFIG_PASSPHRASE="bench",
                    PULUMI_HOME=f"{tmp}/home", AEP_CLIENT_SECRET=emu.client_secret, BENCH_PASSWORD="bench-pw-1")
@@ -119,6 +142,10 @@ def main() -> int:
     parser.add_argument("--modes", default="default", help="default, skip (PULUMI_SKIP_CHECKPOINTS=true) or both")
     parser.add_argument("--skip-checkpoints", action="store_true", help="the same as --modes skip")
     parser.add_argument("--backend", default="file", help="file, s3 (a local S3 server), or file,s3")
+    parser.add_argument("--program", default="config", choices=("config", "code"),
+                        help="config: this project's __main__.py, one aep:connections entry each (up to ~600: the "
+                             "stack config reaches the program in one environment variable, 128 KiB on Linux); "
+                             "code: a loop declaring the same components")
     parser.add_argument("--cli", help="the `pulumi` to use (default: $PULUMI_CLI, else .pulumi-cli/bin, else PATH)")
     args = parser.parse_args()
     built = ROOT / ".pulumi-cli" / "bin" / "pulumi"
@@ -130,9 +157,11 @@ def main() -> int:
     for backend in args.backend.split(","):
         for skip in modes:
             for n in sizes:
-                m = measure(cli, n, args.latency_ms, skip, backend)
+                m = measure(cli, n, args.latency_ms, skip, backend, args.program)
                 ups[(backend, skip, n)] = m["up"]
-                label = f"{backend}, {'skip-checkpoints' if skip else 'per-step checkpoints'}, N={n}"
+                print(f"measured {backend} skip={skip} N={n}: {m}", file=sys.stderr, flush=True)
+                label = f"{backend}, {'skip-checkpoints' if skip else 'per-step checkpoints'}, N={n}" + (
+                    ", declared in code" if args.program == "code" else "")
                 rows.append((label, f"up {m['up']:.2f} s ({m['up'] / m['bound']:.2f}x the bound "
                                     f"{m['bound']:.2f} s; plain requests {m['floor']:.2f} s); preview "
                                     f"{m['preview']:.2f} s; no-change up {m['same']:.2f} s; destroy "
