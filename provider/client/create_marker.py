@@ -7,16 +7,16 @@ the same resource, and Flow Service has no idempotency key, so a plain POST woul
 * The program gives each resource a ``create_key``: a hash of the Pulumi organization, project, stack, parent
   and resource type and name (provider/create_key.py), i.e. of what makes its URN, which Pulumi keeps unique.
 * The plugin turns it into a marker that also covers the values only a new object can change (connection spec,
-  auth spec, sandbox, ...): ``<stack hash>.<resource hash>``. A replacement therefore carries a marker of its own
-  and never finds the object it replaces.
+  auth spec, sandbox, ...): ``<stack hash>.<resource hash>``. A replacement for a changed connection spec (say)
+  therefore carries a marker of its own.
 * The POST writes ``[pulumi:<marker>]`` at the end of the description. Reads strip it (``split``): it is never
   drift, never shown by discover, and a PATCH of the description keeps it.
 * Before its first create in a sandbox, the plugin lists that sandbox's objects whose description contains this
   stack's hash (one filtered GET per page, Adobe's ``property=description~...``) and takes over the one carrying
   the resource's marker instead of creating it again (``MarkedObjects``). Each marker is claimed once per run,
-  and never for an object the state records: every id the engine names in this run (Diff, Read, Update, Delete,
-  which it calls for each recorded resource before any replacement is created) is set aside (``recorded``), so a
-  replacement the engine decides by Diff (a changed start time, say) never takes over its old object. A
+  and never for an object the state records: every id the engine names in this run (Diff, Read, Update, Delete;
+  it diffs a recorded resource before creating its replacement) is set aside (``recorded``), so a replacement the
+  engine decides by Diff (a flow's passed start time changed, same marker) never takes over its old object. A
   replacement the engine forces without asking the provider (`pulumi up --replace`, ``replace_with``,
   ``deleted_with``) can: the delete that follows is then skipped for an id a create of this run took over
   (``taken_over``), so the object is kept under the new resource and nothing is lost, but it is not renewed.
