@@ -41,19 +41,27 @@ def adopt(api: FlowServiceClient, inputs: dict[str, Any], found_id: str = "") ->
     shown, added = observe_params(inputs["connection_spec_id"], inputs["auth_spec_name"],
                                   live.params, inputs["auth_params"])
     as_found = {**inputs, "name": live.name, "description": live.description, "auth_params": shown}
-    if shows_values(live, inputs) and not found_id:  # ours: one PATCH sets the secrets, which reads cannot show
+    # ours (found_id): one PATCH sets the secrets, which reads cannot show; adopted with another stack's create
+    # marker: one PATCH drops it, so that stack can never take this connection back
+    foreign_marker = bool(live.marker) and not found_id
+    if shows_values(live, inputs) and not found_id and not foreign_marker:
         return WriteResult.of(live), added
+    kept = {**inputs, "description": live.description} if foreign_marker and inputs.get("description") is None \
+        else inputs
     return api.update_connection(
-        sandbox, adopt_id, live.etag or "", full_patch(inputs), lambda c: shows_values(c, inputs),
+        sandbox, adopt_id, live.etag or "", full_patch(kept, unmark=foreign_marker),
+        lambda c: shows_values(c, inputs) and (c.marker is None or not foreign_marker),
         unchanged=lambda c: shows_values(c, as_found),
     ), added
 
 
-def full_patch(inputs: dict[str, Any]) -> list[dict[str, Any]]:
-    """Operations that set the name, the description (its create marker kept) and every declared param whatever the
-    live values are."""
+def full_patch(inputs: dict[str, Any], *, unmark: bool = False) -> list[dict[str, Any]]:
+    """Operations that set the name, the description (with this resource's create marker, if it has one) and every
+    declared param whatever the live values are; ``unmark``: a description left undeclared loses its marker."""
     ops = [{"op": "replace", "path": "/name", "value": inputs["name"]}]
     if (description := marked_description(inputs)) is not None:
         ops.append({"op": "add", "path": "/description", "value": description})
+    elif unmark:
+        ops.append({"op": "remove", "path": "/description"})
     return ops + param_ops("/auth/params", {}, normalize_params(
         inputs["connection_spec_id"], inputs["auth_spec_name"], inputs["auth_params"]))

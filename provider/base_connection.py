@@ -85,9 +85,10 @@ class BaseConnectionProvider(ConfiguredProvider):
         inputs = plain(props)
         sandbox, api = inputs["sandbox"], self._api()
         service_params = None
-        found = self._interrupted_create(api, inputs)
-        if inputs.get("adopt_id") or found:
-            result, service_params = adopt(api, inputs, found)
+        found = "" if inputs.get("adopt_id") else self._interrupted_create(api, inputs)
+        taken = self._take_over(api, inputs, found) if found else None
+        if inputs.get("adopt_id") or taken:
+            result, service_params = taken or adopt(api, inputs)
             created = False
         else:
             result, _adopted_after_ambiguous_post = api.create_connection(sandbox, create_body(inputs))
@@ -185,6 +186,15 @@ class BaseConnectionProvider(ConfiguredProvider):
                 "Dataflows in the AEP UI), then run the command again.", status=err.status, code=err.code) from None
 
     # -- helpers --------------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _take_over(api: FlowServiceClient, inputs: dict[str, Any], found: str) -> Optional[tuple[WriteResult, dict]]:
+        """``found`` (an interrupted run's connection) made to show the declared values; None if it is gone since
+        the listing (a new one is created then)."""
+        try:
+            return adopt(api, inputs, found)
+        except NotFoundError:
+            return None
 
     @staticmethod
     def _interrupted_create(api: FlowServiceClient, inputs: dict[str, Any]) -> str:

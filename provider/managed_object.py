@@ -40,8 +40,8 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from provider.client import FlowServiceClient
 from provider.catalog.validation import MAX_DESCRIPTION
+from provider.client import FlowServiceClient
 from provider.client.create_marker import mark, marked_objects, marker_for, recorded, taken_over
 from provider.client.flow_objects import FLOWS, Collection, get_object
 from provider.client.flow_service import MAX_ALL_PAGES
@@ -185,11 +185,11 @@ class ManagedObjectProvider(ConfiguredProvider):
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         inputs, api = plain(props), self._api()
-        found = self._interrupted_create(api, inputs)
-        if self.adopting(inputs) or found:
-            outs = self.adopt(api, inputs, found)
+        if self.adopting(inputs):
+            outs = self.adopt(api, inputs)
         else:
-            outs = self.create_object(api, inputs)
+            found = self._interrupted_create(api, inputs)
+            outs = (self._take_over(api, inputs, found) if found else None) or self.create_object(api, inputs)
         return CreateResult(outs["id"], self._outputs(inputs, outs))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -285,6 +285,20 @@ class ManagedObjectProvider(ConfiguredProvider):
         log.warning("%s %s was created by an earlier run that did not record it; taking it over", self.kind,
                     item.get("id"))
         return str(item.get("id"))
+
+    def _take_over(self, api: FlowServiceClient, inputs: dict[str, Any], found: str) -> Optional[dict[str, Any]]:
+        """Make ``found`` (an interrupted run's) show the declared values; None when a new one must be created:
+        it is gone since the listing, or only a new one could match (a flow's start time, passed since, was
+        changed), in which case it is deleted first, as a replacement would be."""
+        try:
+            return self.adopt(api, inputs, found)
+        except NotFoundError:
+            return None
+        except ValidationError as problem:
+            log.warning("%s %s, made by an interrupted run, cannot be made to match (%s); deleting it and creating "
+                        "a new one", self.kind, found, problem.message)
+            self.delete_object(api, inputs["sandbox"], found, {**inputs, "id": found})
+            return None
 
     def _outputs(self, inputs: dict[str, Any], outs: dict[str, Any]) -> dict[str, Any]:
         kept = {k: v for k, v in inputs.items() if k in self.input_keys()}

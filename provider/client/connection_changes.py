@@ -74,11 +74,11 @@ def patch_operations(olds: Mapping[str, Any], news: Mapping[str, Any], *, undo: 
     if olds.get("name") != news.get("name"):
         ops.append({"op": "replace", "path": "/name", "value": news["name"]})
     if olds.get("description") != news.get("description"):  # the marker, if any, stays
-        old_desc, new_desc = marked_description(olds), marked_description(news)
+        new_desc = marked_description(news)
         if new_desc is None:
             ops.append({"op": "remove", "path": "/description"})
-        else:
-            ops.append({"op": "add" if old_desc is None else "replace", "path": "/description", "value": new_desc})
+        else:  # `add` sets a member whether or not it exists (RFC 6902), as an earlier version may not have one
+            ops.append({"op": "add", "path": "/description", "value": new_desc})
     spec_id, auth_name = news["connection_spec_id"], news["auth_spec_name"]
     old_params = normalize_params(spec_id, auth_name, olds.get("auth_params") or {})
     new_params = normalize_params(spec_id, auth_name, news.get("auth_params") or {})

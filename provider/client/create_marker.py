@@ -100,28 +100,31 @@ class MarkedObjects:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._found: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+        self._found: dict[tuple[str, str], dict[str, list[dict[str, Any]]]] = {}
 
     def claim(self, list_items: Lister, sandbox: str, marker: str) -> Optional[dict[str, Any]]:
-        """The object (raw item) an earlier run made for ``marker``, removed so nothing claims it twice; else None.
-        ``list_items(sandbox, query)`` returns every item of the query (raising rather than a partial list)."""
+        """The object (raw item) an earlier run made for ``marker`` and the state does not record, removed so
+        nothing claims it twice; else None. ``list_items(sandbox, query)`` returns every item of the query
+        (raising rather than a partial list). Several objects may carry one marker (a flow and its replacement
+        made by one killed run): the first the state does not record is the one."""
         stack = marker.split(".", 1)[0]
         with self._lock:  # creates wait for the one listing rather than racing it
             index = self._found.get((sandbox, stack))
             if index is None:
-                items = list_items(sandbox, {"property": f"description~[pulumi:{stack}."})
                 index = {}
-                for item in items:
+                for item in list_items(sandbox, {"property": f"description~[pulumi:{stack}."}):
                     _, found = split(item.get("description"))
-                    if found and found not in index:
-                        index[found] = item
+                    if found:
+                        index.setdefault(found, []).append(item)
                 self._found[(sandbox, stack)] = index
-            item = index.pop(marker, None)
-        with _INDEXES_LOCK:
-            if item is None or item.get("id") in _RECORDED:
-                return None
-            _TAKEN.add(item.get("id"))
-            return item
+            with _INDEXES_LOCK:
+                candidates = index.get(marker, [])
+                for item in candidates:
+                    if item.get("id") not in _RECORDED:
+                        candidates.remove(item)
+                        _TAKEN.add(item.get("id"))
+                        return item
+        return None
 
 
 _INDEXES: dict[str, MarkedObjects] = {}

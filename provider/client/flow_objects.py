@@ -74,7 +74,8 @@ def create_object(
             raise TransportError(
                 f"{action}: the outcome is unknown ({ambiguous.message}) and looking it up failed too "
                 f"({lookup.message}). It may exist: look for a {coll.kind} named {body['name']!r} in sandbox "
-                f"{sandbox} and delete it (or set adopt_id) before running again."
+                f"{sandbox}: the next `pulumi up` takes it over if it carries this resource's create marker "
+                f"(provider/client/create_marker.py); otherwise delete it (or set adopt_id) before running again."
             ) from None
         if mine is not None:
             log.warning("%s: outcome was ambiguous (%s); taking %s created by it", action, ambiguous, mine.id)

@@ -213,7 +213,8 @@ class FlowServiceClient:
                 raise TransportError(
                     f"{action}: the outcome is unknown ({ambiguous.message}) and looking it up failed too "
                     f"({lookup.message}). It may exist: look for a connection named {create.name!r} in sandbox "
-                    f"{sandbox} and set adopt_id to its id (or delete it) before running again."
+                    f"{sandbox}: the next `pulumi up` takes it over if it carries this resource's create marker "
+                    "(provider/client/create_marker.py); otherwise set adopt_id to its id (or delete it) first."
                 ) from None
             if mine is not None:
                 log.warning("%s: outcome was ambiguous (%s); adopting %s created by it", action, ambiguous, mine.id)

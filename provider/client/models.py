@@ -54,7 +54,7 @@ class Connection(BaseModel):
     sandboxName: Optional[str] = None
     marker: Optional[str] = None  # from the description: provider/client/create_marker.py
 
-    _unmarked = model_validator(mode="before")(lambda cls, data: _unmarked(data))
+    _split_marker = model_validator(mode="before")(lambda cls, data: _unmarked(data))
 
     @property
     def params(self) -> dict[str, Any]:
@@ -109,7 +109,7 @@ class FlowObject(BaseModel):
     marker: Optional[str] = None  # from the description: provider/client/create_marker.py
     body: dict[str, Any] = Field(default_factory=dict, repr=False)
 
-    _unmarked = model_validator(mode="before")(lambda cls, data: _unmarked(data))
+    _split_marker = model_validator(mode="before")(lambda cls, data: _unmarked(data))
 
     @classmethod
     def from_item(cls, item: dict[str, Any]) -> "FlowObject":

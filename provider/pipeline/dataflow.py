@@ -21,11 +21,11 @@ from provider.client import FlowServiceClient
 from provider.client.flow_objects import FLOWS, create_object, delete_object, flow_action, get_object, patch_object
 from provider.client.models import FlowObject
 from provider.connection_inputs import is_unknown
+from provider.create_key import create_key
 from provider.errors import AepError
 from provider.managed_object import Fail, ManagedObjectProvider
 from provider.pipeline.fields import check_text, metadata_outputs, text_ops
 from provider.pipeline.schedule import normalized, schedule_problems
-from provider.create_key import create_key
 from provider.state_footprint import short_stack_trace
 
 MAPPING = "Mapping"

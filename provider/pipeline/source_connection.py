@@ -19,11 +19,11 @@ from provider.client import FlowServiceClient
 from provider.client.flow_objects import SOURCE_CONNECTIONS, create_object
 from provider.client.models import FlowObject
 from provider.connection_inputs import is_unknown
+from provider.create_key import create_key
 from provider.managed_object import Fail
 from provider.pipeline.connection_object import ConnectionObjectProvider
 from provider.pipeline.fields import check_text, metadata_outputs
 from provider.service_fields import covers, observe
-from provider.create_key import create_key
 from provider.state_footprint import short_stack_trace
 
 FORMATS = ("tabular", "delimited", "json", "parquet")
@@ -80,7 +80,6 @@ class SourceConnectionProvider(ConnectionObjectProvider):
             "params": params if declared.get("params") is not None else live.body.get("params") or {},
             **metadata_outputs(live),
         }
-
 
 
 TYPE = "pulumi-python:dynamic/aep:SourceConnection"

@@ -18,11 +18,11 @@ from provider.client import FlowServiceClient
 from provider.client.datasets import Dataset, find_datasets, get_dataset
 from provider.client.flow_objects import TARGET_CONNECTIONS, create_object
 from provider.client.models import FlowObject
+from provider.create_key import create_key
 from provider.errors import NotFoundError, ValidationError
 from provider.managed_object import Fail
 from provider.pipeline.connection_object import ConnectionObjectProvider
 from provider.pipeline.fields import check_text, metadata_outputs
-from provider.create_key import create_key
 from provider.state_footprint import short_stack_trace
 
 DATA_LAKE_SPEC = "c604ff05-7f1a-43c0-8e18-33bf874cb11c"  # Adobe's data-lake target connection spec

@@ -130,3 +130,22 @@ def test_a_failed_listing_fails_the_create_and_sends_no_post(emulator, runs):
         engine.up("pg", pg_registration(create_key=DEV_KEY))
     emulator.clear_faults()
     assert "POST /connections" not in api_calls(emulator) and stored(emulator) == []
+
+
+def test_adopting_another_stacks_marked_connection_drops_its_marker(emulator, runs):
+    """Stack A made it (and forgot it: `pulumi state delete`); stack B adopts it by id. B's one PATCH removes A's
+    marker, so A declaring the resource again can never take it back."""
+    made = runs().up("pg", pg_registration(create_key=PROD_KEY)).id
+    adopted = runs().up("pg", pg_registration(create_key=DEV_KEY, adopt_id=made))
+    assert adopted.id == made and stored(emulator)[0]["description"] == "PostgreSQL sales replica"
+    again = runs().up("pg", pg_registration(create_key=PROD_KEY))
+    assert again.id != made and len(stored(emulator)) == 2
+
+
+def test_a_marked_connection_deleted_since_the_listing_is_created_anew(emulator, runs):
+    made = runs().up("pg", pg_registration(create_key=DEV_KEY)).id
+    second = runs()
+    second.up("other", pg_registration(name="pg-other", create_key=DEV_KEY.replace("a", "c")))  # lists first
+    requests.delete(f"{emulator.flow_url}/connections/{made}", headers=emulator.headers("prod"), timeout=10)
+    step = second.up("pg", pg_registration(create_key=DEV_KEY))
+    assert step.op == "create" and step.id != made and len(stored(emulator)) == 2

@@ -146,3 +146,17 @@ def test_create_key_names_the_stack_and_the_resource_and_nothing_else():
     assert keys[("dev", "pg-sales")] != keys[("prod", "pg-sales")]
     assert keys[("dev", "pg-sales")].split(".")[0] != keys[("prod", "pg-sales")].split(".")[0]
     assert register(stack="dev", sandbox="prod").object == register(stack="dev", sandbox="prod").object
+
+
+def test_two_stacks_of_one_name_on_two_backends_get_different_keys(tmp_path, monkeypatch):
+    """`pulumi stack init dev` on a laptop's backend and on CI's writes two random salts: their markers differ,
+    so neither takes over what the other's interrupted run made (provider/create_key.py)."""
+    keys = []
+    for salt in ("v1:laptop-salt", "v1:ci-salt"):
+        root = tmp_path / salt.split(":")[1]
+        (root / "stacks").mkdir(parents=True)
+        (root / "Pulumi.yaml").write_text("name: aep\nruntime: python\nstackConfigDir: stacks\n")
+        (root / "stacks" / "Pulumi.dev.yaml").write_text(f"encryptionsalt: {salt}\n")
+        monkeypatch.chdir(root)
+        keys.append(rpc.deserialize_properties(register(stack="dev", sandbox="prod").object)["create_key"])
+    assert keys[0].split(".")[0] != keys[1].split(".")[0]

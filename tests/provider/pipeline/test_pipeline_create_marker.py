@@ -90,3 +90,51 @@ def test_a_forced_replacement_keeps_the_object_it_took_over(emulator, runs):
     new_id, _outs = plugin.create(urn, old.inputs)
     plugin.delete(urn, old.id, old.outputs, old_inputs=old.inputs)
     assert new_id == flow.id and [f["id"] for f in emulator.flows("prod")] == [flow.id]
+
+
+def test_a_killed_replacement_is_finished_by_the_next_run_with_one_flow(emulator, runs):
+    """A flow replaced for its passed start time keeps its marker: a run killed after the new flow's POST leaves
+    two flows with one marker. The next run skips the recorded one and takes over the new: one flow in the end."""
+    make_dataset(emulator)
+    engine = runs()
+    base = engine.up("pg", pg_registration())
+    passed = {"frequency": "hour", "interval": 1, "startTime": 1704067200}
+    src, tgt, mset, flow = _up_pipeline(engine, base.id, schedule=passed)
+    wanted = dataflow(src.id, tgt.id, mset.id, int(mset.outputs["version"]), create_key=KEYS["flow"],
+                      schedule={**passed, "startTime": 1704153600})
+    urn, old = engine.urn("orders", DATAFLOW), engine.state[engine.urn("orders", DATAFLOW)]
+    killed = runs().plugin  # diffs, creates the new flow, and dies before recording or deleting anything
+    checked, _ = killed.check(urn, old.inputs, {**wanted.inputs})
+    assert killed.diff(urn, old.id, old.outputs, checked, old_inputs=old.inputs).replace
+    orphan, _ = killed.create(urn, checked)
+    assert {f["id"] for f in emulator.flows("prod")} == {flow.id, orphan}
+
+    engine.plugin = runs().plugin
+    emulator.clear_log()
+    step = engine.up("orders", wanted)
+    assert step.op == "replace" and step.id == orphan
+    assert "POST /flows" not in api_calls(emulator)
+    assert [f["id"] for f in emulator.flows("prod")] == [orphan]
+
+
+def test_an_unrecorded_flow_only_a_new_one_could_match_is_deleted_and_made_again(emulator, runs):
+    """The killed run's flow started at a time now passed, and the next run declares another start: only a new
+    flow can have it. The orphan is deleted (it is this resource's, by its marker) and a new flow created."""
+    make_dataset(emulator)
+    engine = runs()
+    base = engine.up("pg", pg_registration())
+    src = engine.up("orders", source(base.id, POSTGRESQL_SPEC_ID, create_key=KEYS["source"]))
+    tgt = engine.up("orders", target(create_key=KEYS["target"]))
+    mset = engine.up("orders", mapping(tgt.outputs["schema_id"]))
+    passed = {"frequency": "hour", "interval": 1, "startTime": 1704067200}
+    declared = dict(source_id=src.id, target_id=tgt.id, mapping_id=mset.id, version=int(mset.outputs["version"]))
+    urn = engine.urn("orders", DATAFLOW)
+    killed = runs().plugin
+    checked, _ = killed.check(urn, {}, dict(dataflow(**declared, create_key=KEYS["flow"], schedule=passed).inputs))
+    orphan, _ = killed.create(urn, checked)
+
+    engine.plugin = runs().plugin
+    step = engine.up("orders", dataflow(**declared, create_key=KEYS["flow"],
+                                        schedule={**passed, "startTime": 1704153600}))
+    assert step.op == "create" and step.id != orphan
+    assert [f["id"] for f in emulator.flows("prod")] == [step.id]
