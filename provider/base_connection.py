@@ -48,6 +48,7 @@ from provider.connection_inputs import (
     DEFAULTS,
     INPUT_KEYS,
     OUTPUT_KEYS,
+    PROGRAM_KEYS,
     REPLACE_KEYS,
     UPDATE_KEYS,
     check_inputs,
@@ -131,7 +132,7 @@ class BaseConnectionProvider(ConfiguredProvider):
             state.get("auth_params"),
         )
         outs = {
-            **{k: state.get(k) for k in ("verify", "force_delete", "adopt_id")},
+            **{k: state.get(k) for k in ("verify", "force_delete", "adopt_id", *PROGRAM_KEYS)},
             **fixed,
             "name": live.name,
             "description": live.description,
@@ -139,7 +140,7 @@ class BaseConnectionProvider(ConfiguredProvider):
         }
         outs.update(self._outputs({}, WriteResult.of(live), added))
         outs = {k: v for k, v in outs.items() if v is not None}
-        inputs = {k: outs[k] for k in INPUT_KEYS if k in outs}
+        inputs = {k: outs[k] for k in (*INPUT_KEYS, *PROGRAM_KEYS) if k in outs}
         return ReadResult(id_, outs, inputs)
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
@@ -240,7 +241,7 @@ class BaseConnectionProvider(ConfiguredProvider):
 
     @staticmethod
     def _outputs(inputs: dict[str, Any], result: WriteResult, service_params: Optional[dict] = None) -> dict[str, Any]:
-        outs = {k: v for k, v in inputs.items() if k in INPUT_KEYS}
+        outs = {k: v for k, v in inputs.items() if k in INPUT_KEYS or k in PROGRAM_KEYS}  # read() carries them
         outs.update(etag=result.etag, state=result.state, created_at=result.createdAt, updated_at=result.updatedAt,
                     service_params=service_params)
         return outs

@@ -21,7 +21,7 @@ UPDATE_KEYS = ("name", "description", "auth_params", "verify", "force_delete")
 REPLACE_KEYS = ("connection_spec_id", "connection_spec_version", "auth_spec_name", "auth_type", "sandbox")
 INPUT_KEYS = (*UPDATE_KEYS, *REPLACE_KEYS, "adopt_id")
 OUTPUT_KEYS = ("etag", "state", "created_at", "updated_at", "service_params")
-PROGRAM_KEYS = ("create_key",)  # inputs only, never outputs or diffed: provider/create_key.py
+PROGRAM_KEYS = ("create_key",)  # set by the program, never diffed: provider/create_key.py
 DEFAULTS = {"verify": False, "force_delete": False, "connection_spec_version": "1.0"}
 
 

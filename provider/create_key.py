@@ -3,7 +3,8 @@
 ``create_key`` hashes what tells this resource apart from every other, computed while the program declares it:
 the Pulumi organization, project and stack, the stack's own random salt, the parent's type and name, and the
 resource's type and name. The plugin is never told the URN (pulumi.dynamic passes Create only the inputs), so the
-key travels as an input. It changes nothing about the resource: Diff ignores it and it is not an output.
+key travels as an input. It changes nothing about the resource: Diff ignores it; it is kept in the outputs only so
+that a refresh, which sees nothing but the outputs, hands it back unchanged.
 
 The salt is what `pulumi stack init` wrote to the stack's config file (``encryptionsalt`` with a passphrase,
 ``encryptedkey`` with a cloud KMS): random per stack, so two stacks of one name on two DIY backends (a laptop's

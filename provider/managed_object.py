@@ -200,9 +200,9 @@ class ManagedObjectProvider(ConfiguredProvider):
             seen = self.read_object(api, sandbox, id_, state)
         except NotFoundError:
             return ReadResult("", {})
-        outs = {k: v for k, v in {**{k: state.get(k) for k in ADOPT_KEYS}, **seen}.items()
-                if v is not None and k != "id"}
-        return ReadResult(id_, outs, {k: outs[k] for k in self.input_keys() if k in outs})
+        kept = {k: state.get(k) for k in (*ADOPT_KEYS, *PROGRAM_KEYS)}  # the service knows nothing of these
+        outs = {k: v for k, v in {**kept, **seen}.items() if v is not None and k != "id"}
+        return ReadResult(id_, outs, {k: outs[k] for k in (*self.input_keys(), *PROGRAM_KEYS) if k in outs})
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         old, new = plain(olds), plain(news)
@@ -301,5 +301,5 @@ class ManagedObjectProvider(ConfiguredProvider):
             return None
 
     def _outputs(self, inputs: dict[str, Any], outs: dict[str, Any]) -> dict[str, Any]:
-        kept = {k: v for k, v in inputs.items() if k in self.input_keys()}
+        kept = {k: v for k, v in inputs.items() if k in self.input_keys() or k in PROGRAM_KEYS}  # read() carries them
         return {**kept, **{k: v for k, v in outs.items() if k in self.OUTPUT_KEYS}}

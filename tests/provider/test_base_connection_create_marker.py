@@ -57,7 +57,7 @@ def test_the_post_marks_the_description_and_reads_do_not_show_it(emulator, engin
     step = engine.up("pg", pg_registration(create_key=DEV_KEY))
     (conn,) = stored(emulator)
     assert MARKED.match(conn["description"])
-    assert step.outputs["description"] == "PostgreSQL sales replica" and "create_key" not in step.outputs
+    assert step.outputs["description"] == "PostgreSQL sales replica" and step.outputs["create_key"] == DEV_KEY
     emulator.clear_log()
     assert engine.refresh("pg").outputs["description"] == "PostgreSQL sales replica"
     assert engine.up("pg", pg_registration(create_key=DEV_KEY)).op == "same"

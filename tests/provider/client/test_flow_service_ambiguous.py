@@ -97,6 +97,7 @@ def test_failed_lookup_after_an_ambiguous_post_says_it_may_exist(emulator, clien
         client.create_connection("prod", pg())
     text = str(info.value)
     assert "the outcome is unknown" in text and "looking it up failed too" in text
-    assert "look for a connection named 'pg' in sandbox prod and set adopt_id" in text
+    assert "look for a connection named 'pg' in sandbox prod: the next `pulumi up` takes it over" in text
+    assert "otherwise set adopt_id to its id" in text
     assert PASSWORD not in text
     assert flow_counts(emulator)["POST /connections"] == 1  # never re-sent blindly
