@@ -8,28 +8,10 @@ from __future__ import annotations
 import pulumi
 import pytest
 from pulumi.runtime import resource as runtime_resource
-from pulumi.runtime.mocks import MockMonitor
 
 from provider import PostgreSqlConnection
 from provider.state_footprint import short_stack_trace
-
-
-class EchoMocks(pulumi.runtime.Mocks):
-    def new_resource(self, args):
-        return f"{args.name}-id", dict(args.inputs)
-
-    def call(self, args):
-        return {}
-
-
-class RecordingMonitor(MockMonitor):
-    def __init__(self, mocks):
-        super().__init__(mocks)
-        self.registrations = {}
-
-    def RegisterResource(self, request):
-        self.registrations[request.type] = request
-        return super().RegisterResource(request)
+from tests.provider.test_base_connection_registration import EchoMocks, RecordingMonitor
 
 
 class Foreign(pulumi.CustomResource):
@@ -57,7 +39,7 @@ def declared_by_a_user_program(user_code):
         program()
     finally:
         pulumi.runtime.set_all_config({})
-    return monitor.registrations
+    return {request.type: request for request in monitor.registrations}
 
 
 def both():
