@@ -59,6 +59,7 @@ from provider.create_key import create_key
 from provider.dependents import refuse_if_in_use
 from provider.errors import AepError, ConnectionInUseError, NotFoundError, ValidationError, VerificationError
 from provider.program_guard import refuse_bad_provider_config
+from provider.settings_provider import with_settings_provider
 from provider.state_footprint import short_stack_trace
 
 log = logging.getLogger("provider")
@@ -334,8 +335,8 @@ class FlowServiceBaseConnection(Resource, module="aep", name="BaseConnection"):
             **{key: None for key in OUTPUT_KEYS},
         }
         opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=["auth_params"]))
-        with short_stack_trace():
-            super().__init__(BaseConnectionProvider(), resource_name, props, opts)
+        with short_stack_trace(opts):
+            super().__init__(BaseConnectionProvider(), resource_name, props, with_settings_provider(opts))
         for key, default in DEFAULTS.items():  # not recorded when default (see without_defaults): read back as it
             setattr(self, key, getattr(self, key).apply(lambda value, d=default: d if value is None else value))
 

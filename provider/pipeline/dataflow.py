@@ -26,6 +26,7 @@ from provider.errors import AepError
 from provider.managed_object import Fail, ManagedObjectProvider
 from provider.pipeline.fields import check_text, metadata_outputs, text_ops
 from provider.pipeline.schedule import normalized, schedule_problems
+from provider.settings_provider import with_settings_provider
 from provider.state_footprint import short_stack_trace
 
 MAPPING = "Mapping"
@@ -211,5 +212,5 @@ class FlowServiceDataflow(Resource, module="aep", name="Dataflow"):
             "adopt_id": adopt_id, "create_key": create_key(TYPE, resource_name, opts.parent if opts else None),
             **{k: None for k in DataflowProvider.OUTPUT_KEYS},
         }
-        with short_stack_trace():
-            super().__init__(DataflowProvider(), resource_name, props, opts)
+        with short_stack_trace(opts):
+            super().__init__(DataflowProvider(), resource_name, props, with_settings_provider(opts))

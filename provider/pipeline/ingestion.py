@@ -75,7 +75,7 @@ class Ingestion(pulumi.ComponentResource):
             raise InvalidSourceArgument(f"{owner}: " + "; ".join(f"{arg}: {why}" for arg, why in problems),
                                         [ArgumentProblem((arg,), why) for arg, why in problems])
         assert found is not None and params is not None and flow_spec is not None
-        with short_stack_trace():
+        with short_stack_trace(opts):
             super().__init__(f"aep:pipelines:{type(self).__name__}", resource_name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         base = connection.connection

@@ -29,6 +29,7 @@ from provider.client.models import FlowObject
 from provider.connection_inputs import is_unknown
 from provider.managed_object import Fail, ManagedObjectProvider
 from provider.pipeline.fields import check_text
+from provider.settings_provider import with_settings_provider
 from provider.state_footprint import short_stack_trace
 
 log = logging.getLogger("provider")
@@ -150,5 +151,5 @@ class DataPrepMappingSet(Resource, module="aep", name="MappingSet"):
     ) -> None:
         props = {"schema_id": schema_id, "mappings": mappings, "sandbox": sandbox, "adopt_id": adopt_id,
                  "adopt_from_flow": adopt_from_flow, **{k: None for k in MappingSetProvider.OUTPUT_KEYS}}
-        with short_stack_trace():
-            super().__init__(MappingSetProvider(), resource_name, props, opts)
+        with short_stack_trace(opts):
+            super().__init__(MappingSetProvider(), resource_name, props, with_settings_provider(opts))

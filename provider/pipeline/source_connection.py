@@ -24,6 +24,7 @@ from provider.managed_object import Fail
 from provider.pipeline.connection_object import ConnectionObjectProvider
 from provider.pipeline.fields import check_text, metadata_outputs
 from provider.service_fields import covers, observe
+from provider.settings_provider import with_settings_provider
 from provider.state_footprint import short_stack_trace
 
 FORMATS = ("tabular", "delimited", "json", "parquet")
@@ -116,5 +117,5 @@ class FlowServiceSourceConnection(Resource, module="aep", name="SourceConnection
             "create_key": create_key(TYPE, resource_name, opts.parent if opts else None),
             **{k: None for k in SourceConnectionProvider.OUTPUT_KEYS},
         }
-        with short_stack_trace():
-            super().__init__(SourceConnectionProvider(), resource_name, props, opts)
+        with short_stack_trace(opts):
+            super().__init__(SourceConnectionProvider(), resource_name, props, with_settings_provider(opts))

@@ -23,6 +23,7 @@ from provider.errors import NotFoundError, ValidationError
 from provider.managed_object import Fail
 from provider.pipeline.connection_object import ConnectionObjectProvider
 from provider.pipeline.fields import check_text, metadata_outputs
+from provider.settings_provider import with_settings_provider
 from provider.state_footprint import short_stack_trace
 
 DATA_LAKE_SPEC = "c604ff05-7f1a-43c0-8e18-33bf874cb11c"  # Adobe's data-lake target connection spec
@@ -136,5 +137,5 @@ class FlowServiceTargetConnection(Resource, module="aep", name="TargetConnection
             "create_key": create_key(TYPE, resource_name, opts.parent if opts else None),
             **{k: None for k in TargetConnectionProvider.OUTPUT_KEYS},
         }
-        with short_stack_trace():
-            super().__init__(TargetConnectionProvider(), resource_name, props, opts)
+        with short_stack_trace(opts):
+            super().__init__(TargetConnectionProvider(), resource_name, props, with_settings_provider(opts))

@@ -103,7 +103,7 @@ class BaseConnectionComponent(pulumi.ComponentResource):
         values = self.Params.checked_on_resolution(owner, values)
         auth_params = self._secret_wrapped(self._auth_params(values))
 
-        with short_stack_trace():
+        with short_stack_trace(opts):
             super().__init__(f"aep:sources:{type(self).__name__}", resource_name, None, opts)
         self.connection = FlowServiceBaseConnection(
             resource_name,

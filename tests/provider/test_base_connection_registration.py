@@ -57,8 +57,10 @@ def register(stack="dev", config=None, **kwargs):
         return pulumi.Output.all(res.urn, res.id)
 
     program()
-    assert len(monitor.registrations) == 1
-    return monitor.registrations[0]
+    provider, resource = monitor.registrations
+    assert (provider.type, provider.name) == ("pulumi:providers:pulumi-python", "aep")
+    assert "pulumi:providers:pulumi-python::aep::" in resource.provider
+    return resource
 
 
 @pytest.fixture(autouse=True)

@@ -9,9 +9,16 @@ import pulumi
 import pytest
 from pulumi.runtime import resource as runtime_resource
 
-from provider import PostgreSqlConnection
+from provider import FlowServiceBaseConnection, PostgreSqlConnection
 from provider.state_footprint import short_stack_trace
 from tests.provider.test_base_connection_registration import EchoMocks, RecordingMonitor
+
+
+def line_of(marker: str) -> int:
+    return next(n for n, line in enumerate(open(__file__), 1) if line.rstrip().endswith(marker))
+
+
+USER_LINE = line_of("# USER_LINE")
 
 
 class Foreign(pulumi.CustomResource):
@@ -43,22 +50,32 @@ def declared_by_a_user_program(user_code):
 
 
 def both():
-    pg = PostgreSqlConnection("orders", host="db.example", database="orders", username="aep", password="pw-1")
+    pg = PostgreSqlConnection("orders", host="db.example", database="orders", username="aep", password="pw-1")  # USER_LINE
     other = Foreign("thing")
     return pulumi.Output.all(pg.connection_id, other.id)
 
 
-def test_our_resources_send_their_position_and_others_their_whole_trace():
+def test_our_resources_send_the_users_line_once_and_others_their_whole_trace():
     requests = declared_by_a_user_program(both)
-    ours = [requests["aep:sources:PostgreSqlConnection"], requests["pulumi-python:dynamic/aep:BaseConnection"]]
-    for request in ours:
-        assert len(request.stackTrace.frames) == 0
-        assert request.sourcePosition.line > 0
-    assert ours[0].sourcePosition.uri.endswith("/provider/sources/postgresql.py")
-    assert ours[1].sourcePosition.uri.endswith("/provider/base_connection.py")
+    component, child = requests["aep:sources:PostgreSqlConnection"], requests["pulumi-python:dynamic/aep:BaseConnection"]
+    assert len(component.stackTrace.frames) == len(child.stackTrace.frames) == 0
+    assert component.sourcePosition.uri.endswith("/tests/provider/test_state_footprint.py")
+    assert component.sourcePosition.line == USER_LINE
+    assert not child.HasField("sourcePosition")  # its parent holds that line
     foreign = requests["other:index:Thing"]
     assert len(foreign.stackTrace.frames) > 3 and foreign.stackTrace.frames[0].pc == foreign.sourcePosition
     assert foreign.sourcePosition.uri.endswith("/tests/provider/test_state_footprint.py")
+
+
+def test_a_resource_declared_directly_records_the_users_line():
+    def direct():
+        connection = FlowServiceBaseConnection("raw", name="raw", connection_spec_id="spec",  # DIRECT_LINE
+                                               auth_spec_name="Basic", auth_params={"password": "pw-2"})
+        return connection.id
+
+    request = declared_by_a_user_program(direct)["pulumi-python:dynamic/aep:BaseConnection"]
+    assert request.sourcePosition.uri.endswith("/tests/provider/test_state_footprint.py")
+    assert request.sourcePosition.line == line_of("# DIRECT_LINE")
 
 
 def test_the_flag_is_off_outside_the_block():
