@@ -14,8 +14,9 @@
           adopt_id: 9e1c...                 # optional: take over this existing dataflow and the objects it uses
 
 A dataset by name makes the entry deployable unchanged to every sandbox: promoting dev to prod is copying the
-entry. Every problem of `aep:connections` and `aep:dataflows` is reported at once, each under its config path,
-before anything is declared (`declare_stack`).
+entry. Entries may also be declared in a file named by `aep:dataflowsFile` (provider/declaration_file.py). Every
+problem of `aep:connections` and `aep:dataflows` is reported at once, each under its config path, before anything
+is declared (`declare_stack`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import pulumi
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
 
+from provider.declaration_file import bad_key, with_file_entries
 from provider.pipeline.arguments import dataset_of, flow_spec_for, mappings_of, schedule_of, source_problems
 from provider.pipeline.ingestion import FileIngestion, Ingestion, TableIngestion
 from provider.program_guard import CONFIG_NAMESPACE, is_secret_key, refuse_problems
@@ -61,8 +63,8 @@ def declare_stack(
     every problem of both, with nothing declared."""
     config = config or pulumi.Config(CONFIG_NAMESPACE)
     connections, problems = plan_connections(config, os.environ if env is None else env)
-    declared_keys = set(config.get_object("connections") or {}) if isinstance(
-        config.get_object("connections"), dict) else set()
+    inline = config.get_object("connections")
+    declared_keys = set(with_file_entries(config, "connections", inline if isinstance(inline, dict) else {}, [])[0])
     dataflows = plan_dataflows(config, {k: c for k, (c, _) in connections.items()}, declared_keys, problems)
     refuse_problems(problems)
     components = {key: component(key, **kwargs) for key, (component, kwargs) in connections.items()}
@@ -78,28 +80,28 @@ def plan_dataflows(
     ``connections``: the connection entries that passed (key -> component class); ``declared``: every key."""
     raw = config.get_object("dataflows")
     if raw is None:
-        return {}
-    if is_secret_key(f"{CONFIG_NAMESPACE}:dataflows"):
+        raw = {}
+    elif is_secret_key(f"{CONFIG_NAMESPACE}:dataflows"):
         problems.append("aep:dataflows holds a secure value; a dataflow has no secrets: set it in plain text")
-        return {}
-    if not isinstance(raw, dict):
+        raw = {}
+    elif not isinstance(raw, dict):
         problems.append("aep:dataflows must be a map of resource name -> {connection, source, dataset, mapping, "
                         "schedule}; see the README's pipeline example")
-        return {}
+        raw = {}
+    entries, where = with_file_entries(config, "dataflows", raw, problems)
     plans = {}
-    for key, value in raw.items():
-        plan = _plan(str(key), value, connections, declared, problems)
+    for key, value in entries.items():
+        plan = _plan(str(key), value, connections, declared, problems, where[key])
         if plan is not None:
             plans[str(key)] = plan
     return plans
 
 
 def _plan(key: str, value: Any, connections: Mapping[str, type[BaseConnectionComponent]], declared: set[str],
-          problems: list[str]) -> Optional[Plan]:
-    where, before = f"aep:dataflows.{key}", len(problems)
+          problems: list[str], where: str) -> Optional[Plan]:
+    before = len(problems)
     if not re.match(RESOURCE_NAME, key):
-        problems.append(f"aep:dataflows key {key!r} must be lowercase letters, digits and '-' (it is the resource "
-                        "name)")
+        problems.append(bad_key(where, key))
     try:
         entry = DataflowEntry.model_validate(value)
     except PydanticValidationError as err:

@@ -21,7 +21,8 @@
       aep:ordersDbPassword:
         secure: v1:...
 
-A secret's value comes from that `secure:` config key, or else from the environment variable named after it
+Entries may also be declared in a YAML file named by `aep:connectionsFile` (provider/declaration_file.py: the way
+past the engine's 128 KiB limit on the stack config, about 600 entries). A secret's value comes from that `secure:` config key, or else from the environment variable named after it
 (ordersDbPassword -> ORDERS_DB_PASSWORD), for CI. A secret stored in plain text in the stack file, or a secret
 argument written under `params`, is refused before any resource is declared.
 
@@ -41,6 +42,7 @@ import pulumi
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
 
+from provider.declaration_file import bad_key, where_inline, with_file_entries
 from provider.program_guard import (
     CONFIG_NAMESPACE,
     is_secret_key,
@@ -53,8 +55,8 @@ from provider.sources.registry import component_for, components_by_source
 
 RESOURCE_NAME = r"^[a-z0-9][a-z0-9-]{0,62}$"
 Planned = tuple[type[BaseConnectionComponent], dict[str, Any]]
-# (entry key, secret argument -> config key) -> (values found, arguments whose key is already reported)
-SecretReader = Callable[[str, Mapping[str, str]], tuple[dict[str, Any], set[str]]]
+# (entry key, its config path, secret argument -> config key) -> (values found, arguments already reported)
+SecretReader = Callable[[str, str, Mapping[str, str]], tuple[dict[str, Any], set[str]]]
 _SCALAR_FIELDS = {"name", "description", "verify", "adopt_id", "force_delete"}
 
 
@@ -99,9 +101,10 @@ def plan_connections(
     problems = provider_config_problems(config, env)
     secrets = _SecretKeys(config, env)
     planned = {}
-    for key, value in raw_connections(config, problems).items():
-        entry = _parse_entry(key, value, problems)
-        plan = _plan(key, entry, secrets.read, problems) if entry is not None else None
+    entries, where = with_file_entries(config, "connections", raw_connections(config, problems), problems)
+    for key, value in entries.items():
+        entry = _parse_entry(key, value, problems, where[key])
+        plan = _plan(key, entry, secrets.read, problems, where[key]) if entry is not None else None
         if plan is not None:
             planned[key] = plan
     from_secrets = secrets.problems()
@@ -114,7 +117,8 @@ def plan_entry(key: str, entry: ConnectionEntry, secrets: Mapping[str, pulumi.In
     """The component class and its validated keyword arguments for one entry, given its secret values; or a
     `ProgramConfigError` listing every problem of the entry."""
     problems: list[str] = []
-    plan = _plan(key, entry, lambda _key, wanted: ({a: secrets[a] for a in wanted if a in secrets}, set()), problems)
+    plan = _plan(key, entry, lambda _key, _where, wanted: ({a: secrets[a] for a in wanted if a in secrets}, set()),
+                 problems, where_inline("connections", key))
     refuse_problems(problems)
     assert plan is not None  # a failed plan always adds a problem
     return plan
@@ -139,17 +143,15 @@ def raw_connections(config: pulumi.Config, problems: list[str]) -> dict[Any, Any
     return raw
 
 
-def _parse_entry(key: Any, value: Any, problems: list[str]) -> Optional[ConnectionEntry]:
+def _parse_entry(key: Any, value: Any, problems: list[str], where: str) -> Optional[ConnectionEntry]:
     """One entry, with a problem for its key if it cannot be a resource name and one for each bad field."""
     if not re.match(RESOURCE_NAME, str(key)):
-        problems.append(
-            f"aep:connections key {key!r} must be lowercase letters, digits and '-' (it is the resource name)"
-        )
+        problems.append(bad_key(where, key))
     try:
         return ConnectionEntry.model_validate(value)
     except PydanticValidationError as err:
         errors = err.errors(include_input=False, include_url=False)
-        problems += [f"{'.'.join([f'aep:connections.{key}', *map(str, e['loc'])])}: {_entry_error(e)}" for e in errors]
+        problems += [f"{'.'.join([where, *map(str, e['loc'])])}: {_entry_error(e)}" for e in errors]
         return _without_bad_fields(value, errors)
 
 
@@ -180,12 +182,12 @@ class _SecretKeys:
         self.plain: dict[str, list[str]] = {}
         self.unset: dict[str, list[str]] = {}
 
-    def read(self, key: str, wanted: Mapping[str, str]) -> tuple[dict[str, Any], set[str]]:
+    def read(self, key: str, where: str, wanted: Mapping[str, str]) -> tuple[dict[str, Any], set[str]]:
         """A `SecretReader`: the values found, and the arguments whose key is unset or in plain text."""
         values: dict[str, Any] = {}
         for argument, config_key in wanted.items():
             full_key = f"{CONFIG_NAMESPACE}:{config_key}"
-            user = f"secret argument {argument!r} of aep:connections.{key}"
+            user = f"secret argument {argument!r} of {where}"
             if self.config.get(config_key) is not None:
                 if is_secret_key(full_key):
                     values[argument] = self.config.require_secret(config_key)
@@ -211,9 +213,11 @@ class _SecretKeys:
         return plain + unset
 
 
-def _plan(key: str, entry: ConnectionEntry, read_secrets: SecretReader, problems: list[str]) -> Optional[Planned]:
-    """Check one entry, adding a line to `problems` for each of its problems; the plan if it has none."""
-    where = f"aep:connections.{key}"
+def _plan(
+    key: str, entry: ConnectionEntry, read_secrets: SecretReader, problems: list[str], where: str
+) -> Optional[Planned]:
+    """Check one entry, adding a line to `problems` for each of its problems (under ``where``, its config path);
+    the plan if it has none."""
     try:
         component = component_for(entry.source, entry.auth)
     except InvalidSourceArgument as err:
@@ -223,7 +227,7 @@ def _plan(key: str, entry: ConnectionEntry, read_secrets: SecretReader, problems
     secret_fields = set(component.Params.secret_fields())
     before = len(problems)
     wanted = {a: k for a, k in entry.secrets.items() if a in fields and a not in entry.params}
-    secrets, reported = read_secrets(key, wanted)
+    secrets, reported = read_secrets(key, where, wanted)
     for section, names in (("params", entry.params), ("secrets", entry.secrets)):
         for name in (n for n in names if n not in fields):
             close = difflib.get_close_matches(name, fields, n=1)
