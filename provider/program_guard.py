@@ -2,10 +2,12 @@
 
 Every Pulumi program that uses this package (this repo's config-driven one or a user's own) goes through it:
 `FlowServiceBaseConnection` and every source component call `refuse_bad_provider_config()` first. It has to run
-in the program, because the engine records the whole stack config as the inputs of the default `pulumi-python`
-provider as soon as the first dynamic resource is registered: a plain `aep:clientSecret` would be written to the
-checkpoint in clear text before the plugin could refuse anything. Endpoints are checked here too (with the rule
-the plugin applies, `provider.settings.endpoint_problem`), so a bad one stops the program before any call.
+in the program, because the engine records a provider's config in the checkpoint as soon as the first resource
+using it is registered (our `aep` provider's `aep:*` settings, provider/settings_provider.py; and the whole stack
+config, if the program has dynamic resources of its own, as the default `pulumi-python` provider's): a plain
+`aep:clientSecret` would be written to the checkpoint in clear text before the plugin could refuse anything.
+Endpoints are checked here too (with the rule the plugin applies, `provider.settings.endpoint_problem`), so a bad
+one stops the program before any call.
 
 Problems are reported together, one per line, each starting with its config key, with control characters shown
 escaped (a newline as \\n) so no value can split or forge a line of the message.
@@ -89,7 +91,8 @@ def _under_mocks() -> bool:
 def plain_credential_keys() -> list[str]:
     """`aep:*` keys other than the client secret whose name says credential (password, secret, token, api/private
     key, key file, credential) and whose value is not a secret. The engine copies the whole stack config into the
-    default provider's inputs, so such a value would reach the checkpoint in clear text."""
+    default `pulumi-python` provider's inputs when a program has dynamic resources of its own, so such a value
+    could reach the checkpoint in clear text."""
     config = pulumi.runtime.config.CONFIG.get()
     return sorted(
         key for key, value in config.items()

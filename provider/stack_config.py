@@ -22,8 +22,9 @@
         secure: v1:...
 
 Entries may also be declared in a YAML file named by `aep:connectionsFile` (provider/declaration_file.py: the way
-past the engine's 128 KiB limit on the stack config, about 600 entries). A secret's value comes from that `secure:` config key, or else from the environment variable named after it
-(ordersDbPassword -> ORDERS_DB_PASSWORD), for CI. A secret stored in plain text in the stack file, or a secret
+past the engine's 128 KiB limit on the stack config, about 600 entries). A secret's value comes from that
+`secure:` config key, or else from the environment variable named after it (ordersDbPassword ->
+ORDERS_DB_PASSWORD), for CI. A secret stored in plain text in the stack file, or a secret
 argument written under `params`, is refused before any resource is declared.
 
 The whole stack config is checked before anything is declared, and every problem is reported at once in one

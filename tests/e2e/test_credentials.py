@@ -1,8 +1,8 @@
 """Rotating aep:clientSecret, through the real engine (v3.274.1).
 
 What the engine does: `pulumi refresh` and `pulumi destroy` do not run the program unless given --run-program.
-They configure the dynamic provider from the state's default `pulumi-python` provider, whose inputs are the whole
-stack config (aep:* included) as recorded by the last `pulumi up`; the plugin's PULUMI_CONFIG environment only
+They configure the dynamic provider from the state's `aep` provider (provider/settings_provider.py), whose inputs
+are the stack's aep:* provider settings as recorded by the last `pulumi up`; the plugin's PULUMI_CONFIG environment only
 carries the `pulumi-python:` namespace. So after the secret is rotated and `pulumi config set --secret
 aep:clientSecret` run, a plain refresh or destroy still sends the old secret. With --run-program they register
 the provider from the current config; a `pulumi up` (no API call when nothing else changed) records it for later
@@ -57,7 +57,7 @@ def test_rotated_secret_fails_with_the_fix_until_config_and_run_program(project)
     project.emulator.clear_log()
     refreshed = project.refresh(run_program=True)  # previewed first: two reads of each connection
     assert sorted(project.flow_calls()) == [GET] * 6
-    assert refreshed.summary.resource_changes == {"same": 7}
+    assert refreshed.summary.resource_changes == {"same": 7, "update": 1}  # the aep provider: new secret
 
     project.emulator.clear_log()
     project.destroy(run_program=True)
@@ -71,10 +71,10 @@ def test_up_after_the_config_change_makes_plain_refresh_and_destroy_work(project
     project.set_secret("aep:clientSecret", NEW_SECRET)
 
     recorded = project.up()
-    assert project.emulator.requests() == [] and recorded.summary.resource_changes == {"same": 7}
+    assert project.emulator.requests() == [] and recorded.summary.resource_changes == {"same": 7, "update": 1}
 
     refreshed = project.refresh()
-    assert sorted(project.flow_calls()) == [GET] * 6 and refreshed.summary.resource_changes == {"same": 7}
+    assert sorted(project.flow_calls()) == [GET] * 6 and refreshed.summary.resource_changes == {"same": 8}
 
     project.emulator.clear_log()
     project.destroy()

@@ -91,13 +91,13 @@ def test_discovered_sandbox_is_taken_over_with_no_create_delete_or_patch(project
     result = project.up()
     assert project.writes() == []
     assert project.flow_calls() == [GET] * 5
-    assert result.summary.resource_changes == {"create": 11}  # stack + 5 components + 5 adopted connections
+    assert result.summary.resource_changes == {"create": 12}  # stack, aep provider, 5 components, 5 adopted connections
     assert {c["id"]: c for c in project.emulator.connections()} == before  # same etags, same stored secrets
     assert _state_ids(project) == {name: entry["adopt_id"] for name, entry in entries.items()}
 
     project.emulator.clear_log()
     again = project.up()
-    assert project.flow_calls() == [] and again.summary.resource_changes == {"same": 11}
+    assert project.flow_calls() == [] and again.summary.resource_changes == {"same": 12}
     assert _discover(project, "--sandbox", SANDBOX).stdout == text  # stable: the same document again
 
 

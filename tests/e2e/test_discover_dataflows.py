@@ -88,7 +88,7 @@ def test_a_hand_made_pipeline_round_trips_through_discover(project):
     project.emulator.clear_log()
     result = project.up()
     assert project.writes() == []
-    assert result.summary.resource_changes == {"create": 8}  # stack, 2 components, 5 adopted objects
+    assert result.summary.resource_changes == {"create": 9}  # stack, aep provider, 2 components, 5 adopted objects
     state = {r["type"].rsplit(":", 1)[-1]: r.get("id") for r in project.export()["resources"]
              if r["type"].startswith("pulumi-python:dynamic/")}
     assert state == {"BaseConnection": made["base"], "SourceConnection": made["source"],
@@ -96,4 +96,4 @@ def test_a_hand_made_pipeline_round_trips_through_discover(project):
 
     project.emulator.clear_log()
     again = project.up()
-    assert project.emulator.requests() == [] and again.summary.resource_changes == {"same": 8}
+    assert project.emulator.requests() == [] and again.summary.resource_changes == {"same": 9}

@@ -68,7 +68,7 @@ def test_plain_pulumi_commands_in_the_infra_repo(infra_folder, emulator, pulumi_
 
     up = infra.pulumi.operation("up", "dev")
     assert _writes(emulator) == [POST]
-    assert up.summary.resource_changes == {"create": 3}  # stack, component, base connection
+    assert up.summary.resource_changes == {"create": 4}  # stack, aep provider, component, base connection
     stored = [c for c in emulator.connections() if c["name"] == NAME]
     assert len(stored) == 1 and stored[0]["sandbox"] == "dev"
     assert up.outputs["connection_id"].value == stored[0]["id"]
@@ -86,7 +86,7 @@ def test_plain_pulumi_commands_in_the_infra_repo(infra_folder, emulator, pulumi_
 
     down = infra.pulumi.operation("destroy", "dev")
     assert _writes(emulator) == [DELETE]
-    assert down.summary.resource_changes == {"delete": 3}
+    assert down.summary.resource_changes == {"delete": 4}
     assert emulator.connections() == []
     assert "infra-orders-pw" not in "".join(infra.transcript) + (infra.dir / "Pulumi.dev.yaml").read_text()
 

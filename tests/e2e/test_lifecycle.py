@@ -26,7 +26,7 @@ def test_preview_then_up_then_no_changes(project):
     project.emulator.clear_log()
     preview = project.preview()
     assert project.flow_calls() == []
-    assert preview.change_summary.get("create") == 7  # stack, 3 components, 3 base connections
+    assert preview.change_summary.get("create") == 8  # stack, aep provider, 3 components, 3 base connections
 
     result = project.up()
     assert project.writes() == [POST] * 3
@@ -36,7 +36,7 @@ def test_preview_then_up_then_no_changes(project):
 
     project.emulator.clear_log()
     again = project.up()
-    assert again.summary.resource_changes == {"same": 7}
+    assert again.summary.resource_changes == {"same": 8}
     project.preview(expect_no_changes=True)
     assert project.emulator.requests() == []  # zero API calls, not even a token
 

@@ -76,7 +76,7 @@ def test_up_creates_each_object_once_and_no_change_runs_call_nothing(pipeline):
 
     project.emulator.clear_log()
     again = project.up()
-    assert again.summary.resource_changes == {"same": 12}  # stack, 3+3 connections, 1+4 pipeline
+    assert again.summary.resource_changes == {"same": 13}  # stack, provider, 3+3 connections, 1+4 pipeline
     project.preview(expect_no_changes=True)
     assert project.emulator.requests() == []
 

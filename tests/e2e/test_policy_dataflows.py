@@ -62,7 +62,7 @@ def test_a_dataflow_every_15_minutes_in_prod_is_refused_and_hourly_passes(projec
     project.set_path(f"aep:dataflows.{FLOW}.schedule.interval", "1", "prod")
     passed = project.preview("prod", **with_pack(project, "prod"))
     assert "[mandatory]" not in passed.stdout and "dataflow-min-interval" not in passed.stdout
-    assert passed.change_summary == {"create": 8}  # stack, connection (component + resource), ingestion + 4 objects
+    assert passed.change_summary == {"create": 9}  # stack, aep provider, component + connection, ingestion + 4
     assert writes(project) == []
 
 

@@ -110,7 +110,7 @@ def test_the_newcomer_path_as_printed(checkout):
     assert not (copy / ".pulumi-state" / ".pulumi" / "stacks").exists()
 
     up = run(f"make up EMULATOR_PORT={port}", copy, env, port)
-    assert "+ 7 created" in up.stdout and "connection_ids" in up.stdout
+    assert "+ 8 created" in up.stdout and "connection_ids" in up.stdout
     assert len(connections(port)) == 3
 
     [plain] = bash_blocks("plain")

@@ -48,14 +48,14 @@ def test_edit_outside_pulumi_is_shown_by_refresh_and_reverted_by_up(project):
     project.emulator.clear_log()
     refreshed = project.refresh()  # `pulumi refresh --yes` previews first: each pass reads each connection once
     assert sorted(project.flow_calls()) == [GET] * 6 and project.writes() == []
-    assert refreshed.summary.resource_changes == {"same": 6, "update": 1}
+    assert refreshed.summary.resource_changes == {"same": 7, "update": 1}
     assert "BaseConnection orders-db updated" in refreshed.stdout
     assert "[diff: ~description,name]" in refreshed.stdout
 
     project.emulator.clear_log()
     fixed = project.up()
     assert project.writes() == [PATCH]
-    assert fixed.summary.resource_changes == {"same": 6, "update": 1}
+    assert fixed.summary.resource_changes == {"same": 7, "update": 1}
     stored = project.connections()[ORDERS]
     assert stored["id"] == orders["id"] and stored["etag"] != orders["etag"]
     # the declared text back, with the same create marker as before the edit (provider/client/create_marker.py)
@@ -74,7 +74,7 @@ def test_delete_outside_pulumi_leaves_state_on_refresh_and_up_recreates_it(proje
     assert _flow(project, "DELETE", f"/connections/{gone}").status_code == 204
 
     refreshed = project.refresh()
-    assert refreshed.summary.resource_changes == {"same": 6, "delete": 1}
+    assert refreshed.summary.resource_changes == {"same": 7, "delete": 1}
     assert "orders-db" not in _state_ids(project) and len(_state_ids(project)) == 2
 
     project.emulator.clear_log()
@@ -114,14 +114,14 @@ def test_adopted_connection_is_taken_over_refreshed_and_then_left_alone(project)
     project.emulator.clear_log()
     refreshed = project.refresh()
     assert project.flow_calls() == [GET] * 2  # the refresh's preview and the refresh
-    assert refreshed.summary.resource_changes == {"same": 3}
+    assert refreshed.summary.resource_changes == {"same": 4}
     project.emulator.clear_log()
     again = project.up()
-    assert project.writes() == [] and again.summary.resource_changes == {"same": 3}
+    assert project.writes() == [] and again.summary.resource_changes == {"same": 4}
 
     _edit(project, existing, [{"op": "replace", "path": "/name", "value": "renamed by hand"}])
     drift = project.refresh()
-    assert drift.summary.resource_changes == {"same": 2, "update": 1}
+    assert drift.summary.resource_changes == {"same": 3, "update": 1}
     project.emulator.clear_log()
     project.up()
     assert project.writes() == [PATCH] and project.connections()[ORDERS]["id"] == existing

@@ -28,7 +28,7 @@ def test_the_local_stack_with_state_in_s3(tmp_path, emulator, pulumi_cli, s3_url
     emulator.clear_log()
 
     result = project.up()
-    assert project.writes() == [POST] * 3 and result.summary.resource_changes == {"create": 7}
+    assert project.writes() == [POST] * 3 and result.summary.resource_changes == {"create": 8}
     objects = client.list_objects_v2(Bucket="aep-state", Prefix="teams/")["Contents"]
     stack_files = [o["Key"] for o in objects if o["Key"].endswith("/local.json")]
     assert stack_files, [o["Key"] for o in objects]

@@ -6,9 +6,9 @@ The old state is written at test time, by the real CLI running this project with
 ``force_delete`` and ``connection_spec_version``. Today's code must then preview one change only, the create of
 the explicit ``aep`` provider (provider/settings_provider.py) that takes over from the default one, which carries
 the whole stack config; make no write on `up`, preview no change afterwards, keep every URN, and leave
-``__provider`` plain in the inputs (the outputs keep the old, sealed copy of the
-same pickle until the resource's next update, which rewrites them lean). Skipped, saying why, where the checkout has not got that commit
-(a shallow clone).
+``__provider`` plain in the inputs (the outputs keep the old, sealed copy of the same pickle until the
+resource's next update, which rewrites them lean). Skipped, saying why, where the checkout has not got that
+commit (a shallow clone).
 """
 
 from __future__ import annotations

@@ -3,9 +3,9 @@ from what tests/harness/analyzer.py sends by default:
 
 - nothing about the stack in the pack's environment: stack, project, dry-run and the stack's config (secrets
   decrypted) come only in ConfigureStack (`policy.engine_stack` bridges them);
-- the default provider `pulumi:providers:pulumi-python` (name `default`) is analysed like any resource, its
-  properties being the stack's whole config with secrets as secrets, and every base connection's Analyze carries
-  it in `provider`;
+- the program's explicit provider `pulumi:providers:pulumi-python` (name `aep`, provider/settings_provider.py)
+  is analysed like any resource, its properties being the stack's `aep:*` provider settings with the client
+  secret as a secret, and every base connection's Analyze carries it in `provider`;
 - a base connection's properties are its inputs after the dynamic provider's Check (`verify` and
   `connection_spec_version` filled in, `__provider` dropped).
 """
@@ -18,6 +18,7 @@ import pytest
 from pulumi.runtime.proto import analyzer_pb2
 
 from policy import engine_stack
+from provider.settings import KEYS
 from tests.harness.analyzer import (POLICY_DIR, AnalyzedResource, PolicyPackServer, Secret, _struct,
                                     load_policy_config, urn_for)
 from tests.policy.sample_connections import BQ_CLIENT_SECRET, PG_PASSWORD, bigquery, postgres, resource
@@ -36,14 +37,15 @@ class EnginePack(PolicyPackServer):
         return {k: v for k, v in super()._env().items() if k not in STACK_VARIABLES}
 
 
-def default_provider(stack: str, config: dict[str, str], secret_keys=()) -> AnalyzedResource:
-    props = {k: Secret(v) if k in secret_keys else v for k, v in config.items()}
+def settings_provider(stack: str, config: dict[str, str], secret_keys=()) -> AnalyzedResource:
+    settings = {key for key, _env, _secret in KEYS.values()}
+    props = {k: Secret(v) if k in secret_keys else v for k, v in config.items() if k in settings}
     type_ = "pulumi:providers:pulumi-python"
-    return AnalyzedResource(type_, "default", urn_for(stack, type_, "default"), props)
+    return AnalyzedResource(type_, "aep", urn_for(stack, type_, "aep"), props)
 
 
 def analyze_with_provider(pack: PolicyPackServer, connection: AnalyzedResource, provider: AnalyzedResource):
-    """Analyze as the engine sends it for a base connection: with its default provider attached."""
+    """Analyze as the engine sends it for a base connection: with its provider attached."""
     request = analyzer_pb2.AnalyzeRequest(
         type=connection.type, name=connection.name, urn=connection.urn, properties=_struct(connection.properties),
         provider=analyzer_pb2.AnalyzerProviderResource(type=provider.type, name=provider.name, urn=provider.urn,
@@ -51,10 +53,11 @@ def analyze_with_provider(pack: PolicyPackServer, connection: AnalyzedResource, 
     return pack._analysis(pack.stub.Analyze(request, timeout=pack.timeout))
 
 
-LOCAL_CONFIG = {"aep:sandbox": "dev", "aep:orgId": "local@AdobeOrg", "aep:ordersDbPassword": PG_PASSWORD,
+LOCAL_CONFIG = {"aep:sandbox": "dev", "aep:orgId": "local@AdobeOrg", "aep:clientSecret": "local-secret",
+                "aep:ordersDbPassword": PG_PASSWORD,
                 "aep:marketingBqClientSecret": BQ_CLIENT_SECRET,
                 "aep:connections": json.dumps({"orders-db": {"source": "postgresql", "params": {"host": "h"}}})}
-LOCAL_SECRETS = ("aep:ordersDbPassword", "aep:marketingBqClientSecret")
+LOCAL_SECRETS = ("aep:clientSecret", "aep:ordersDbPassword", "aep:marketingBqClientSecret")
 
 
 def test_stack_environment_from_configure_stack():
@@ -92,8 +95,8 @@ def local_pack():
         yield pack
 
 
-def test_the_default_provider_resource_is_not_judged(local_pack):
-    provider = default_provider("local", {**LOCAL_CONFIG, "aep:sandbox": "prod"}, LOCAL_SECRETS)
+def test_the_provider_resource_is_not_judged(local_pack):
+    provider = settings_provider("local", {**LOCAL_CONFIG, "aep:sandbox": "prod"}, LOCAL_SECRETS)
     analysis = local_pack.analyze(provider)
     assert analysis.diagnostics == []
     assert set(analysis.not_applicable) == RESOURCE_POLICIES
@@ -101,7 +104,7 @@ def test_the_default_provider_resource_is_not_judged(local_pack):
 
 
 def test_checked_inputs_with_their_provider_attached_pass_on_the_local_stack(local_pack):
-    provider = default_provider("local", LOCAL_CONFIG, LOCAL_SECRETS)
+    provider = settings_provider("local", LOCAL_CONFIG, LOCAL_SECRETS)
     checked = [
         resource(postgres(sandbox="dev", verify=False), "orders-db", stack="local"),
         resource({k: v for k, v in bigquery(sandbox="dev", verify=False, auth_type="OAuth2.0").items()
