@@ -3,7 +3,8 @@
 `make up` (the copy's own emulator, on a free port instead of 8080: `make up EMULATOR_PORT=<port>`, which the
 README offers), then the command blocks of "Plain `pulumi` in this folder", the emulator block of "One stack per
 sandbox" and "Use it from your own infra repo" (from the checkout's parent folder), then `make down`. The only
-change to what is printed is that port. Each block runs in `bash -euo pipefail`; the emulator's request log and
+changes to what is printed are that port and, as the README says to add with it, `--config-file
+.emulator/Pulumi.local.yaml` on the local stack's `preview`, `refresh`, `up` and `destroy`. Each block runs in `bash -euo pipefail`; the emulator's request log and
 store are checked after each.
 """
 
@@ -56,6 +57,9 @@ def checkout(tmp_path_factory, pulumi_cli):
 
 def run(script: str, cwd: Path, env: dict[str, str], port: int) -> subprocess.CompletedProcess:
     script = script.replace("127.0.0.1:8080", f"127.0.0.1:{port}")
+    # as the README says for `make up EMULATOR_PORT=...`: the stack file copy whose endpoints use that port
+    script = re.sub(r"(pulumi (?:preview|refresh|up|destroy) --stack local\b)",
+                    r"\1 --config-file .emulator/Pulumi.local.yaml", script)
     done = subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=cwd, env=env, capture_output=True,
                           text=True, timeout=900)
     assert done.returncode == 0, f"README block failed:\n{script}\n--- stdout\n{done.stdout}\n--- stderr\n{done.stderr}"
@@ -116,7 +120,7 @@ def test_the_newcomer_path_as_printed(checkout):
     [plain] = bash_blocks("plain")
     clear(port)
     done = run(plain, copy, env, port)
-    assert "aep-flow-connections@v0.1.0" in done.stdout and "7 unchanged" in done.stdout
+    assert "aep-flow-connections@v0.1.0" in done.stdout and "8 unchanged" in done.stdout
     # stack output and both previews make no call; `refresh --yes` previews, then refreshes: 2 reads a connection
     assert flow_calls(port) == [f"GET {FLOW}/connections/{{id}}"] * 6
 
@@ -152,9 +156,9 @@ def test_the_newcomer_path_as_printed(checkout):
     clear(port)
     assert len(connections(port)) == 3  # the local stack's, still there before `make down`
     down = run("make down", copy, env, port)
-    assert "- 7 deleted" in down.stdout and "emulator stopped" in down.stdout
+    assert "- 8 deleted" in down.stdout and "emulator stopped" in down.stdout
     with pytest.raises(requests.RequestException):  # make down stopped it, after the destroy
         requests.get(f"http://127.0.0.1:{port}/_emulator/requests", timeout=2)
     up_again = run(f"make up EMULATOR_PORT={port}", copy, env, port)  # the SQLite store: nothing was left behind
-    assert "+ 7 created" in up_again.stdout and len(connections(port)) == 3
+    assert "+ 8 created" in up_again.stdout and len(connections(port)) == 3
     run("make down", copy, env, port)
