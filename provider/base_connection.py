@@ -54,6 +54,7 @@ from provider.connection_inputs import (
     check_inputs,
     plain,
     same,
+    without_defaults,
 )
 from provider.create_key import create_key
 from provider.dependents import refuse_if_in_use
@@ -140,7 +141,7 @@ class BaseConnectionProvider(ConfiguredProvider):
             "auth_params": declared,
         }
         outs.update(self._outputs({}, WriteResult.of(live), added))
-        outs = {k: v for k, v in outs.items() if v is not None}
+        outs = without_defaults({k: v for k, v in outs.items() if v is not None})  # as check() records them
         inputs = {k: outs[k] for k in (*INPUT_KEYS, *PROGRAM_KEYS) if k in outs}
         return ReadResult(id_, outs, inputs)
 

@@ -114,7 +114,7 @@ def _plan(key: str, value: Any, connections: Mapping[str, type[BaseConnectionCom
     if component is None and entry.connection not in declared:
         close = difflib.get_close_matches(entry.connection, sorted(declared), n=1)
         hint = f"did you mean {close[0]}? " if close else ""
-        problems.append(f"{where}.connection: no aep:connections entry {entry.connection!r}; {hint}entries: "
+        problems.append(f"{where}.connection: no connection entry {entry.connection!r}; {hint}entries: "
                         f"{', '.join(sorted(declared)) or '(none)'}")
     files = "path" in entry.source
     found: list[tuple[str, str]] = []

@@ -18,7 +18,7 @@ diffs each resource as usual. That first ``up`` creates this provider, drops the
 from __future__ import annotations
 
 import weakref
-from typing import Any, Optional
+from typing import Any, Mapping, Optional
 
 import pulumi
 
@@ -58,8 +58,24 @@ def settings_provider() -> pulumi.ProviderResource:
     return provider
 
 
+def chosen_provider(opts: Optional[pulumi.ResourceOptions]) -> Optional[pulumi.ProviderResource]:
+    """The ``pulumi-python`` provider the caller chose: ``opts.provider``, one in ``opts.providers``, or one a
+    parent was given (``providers=`` on a component); None when there is none (a provider of another package
+    does not count: the SDK would drop it and fall back to the default provider)."""
+    if opts is None:
+        return None
+    given = [opts.provider, *(opts.providers.values() if isinstance(opts.providers, Mapping)
+                              else opts.providers or [])]
+    for provider in given:
+        if isinstance(provider, pulumi.ProviderResource) and provider.package == PACKAGE:
+            return provider
+    parent = opts.parent
+    return parent.get_provider(f"{PACKAGE}:dynamic:Resource") if isinstance(parent, pulumi.Resource) else None
+
+
 def with_settings_provider(opts: Optional[pulumi.ResourceOptions]) -> pulumi.ResourceOptions:
-    """``opts`` with this run's provider, unless the caller chose a provider of their own."""
-    if opts is not None and opts.provider is not None:
-        return opts
+    """``opts`` as they are when the caller chose a provider (see ``chosen_provider``: the SDK resolves it),
+    else with this run's."""
+    if chosen_provider(opts) is not None:
+        return opts  # type: ignore[return-value]
     return pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(provider=settings_provider()))

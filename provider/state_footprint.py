@@ -40,7 +40,8 @@ _PACKAGE_URIS = (_PACKAGE_URI, Path(__file__).parent.absolute().as_uri() + "/")
 
 
 def user_position(trace: Any) -> Any:
-    """The first frame of ``trace`` outside this package (the SDK's frames are not in it), or None."""
+    """The first frame of ``trace`` (innermost first; the SDK's own innermost frames are already left out) outside
+    this package, or None."""
     for frame in trace.frames:
         if frame.pc and frame.pc.uri and not frame.pc.uri.startswith(_PACKAGE_URIS):
             return frame.pc
@@ -48,9 +49,11 @@ def user_position(trace: Any) -> Any:
 
 
 def nested_in_ours(opts: Optional[pulumi.ResourceOptions]) -> bool:
-    """Whether the resource's parent is one of this package's components."""
+    """Whether the resource's parent is one of this package's components (or a user's subclass of one)."""
     parent = opts.parent if opts is not None else None
-    return parent is not None and type(parent).__module__.split(".")[0] == _PACKAGE
+    return parent is not None and any(
+        cls.__module__.split(".")[0] == _PACKAGE and issubclass(cls, pulumi.ComponentResource)
+        for cls in type(parent).__mro__)
 
 
 def _wrapped(get_trace: Callable[[], Any], get_position: Callable[[Any], Any]) -> tuple[Callable, Callable]:

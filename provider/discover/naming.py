@@ -18,7 +18,8 @@ from provider.settings import KEYS
 MAX_NAME = 63
 FALLBACK_NAME = "connection"
 # Config keys of the `aep` namespace that a suggested secret key must never shadow.
-RESERVED_KEYS = frozenset({key.split(":", 1)[1] for key, _env, _secret in KEYS.values()} | {"connections"})
+RESERVED_KEYS = frozenset({key.split(":", 1)[1] for key, _env, _secret in KEYS.values()}
+                          | {"connections", "dataflows", "connectionsFile", "dataflowsFile"})
 
 
 def oldest_first(connections: Iterable[Connection]) -> list[Connection]:

@@ -65,6 +65,7 @@ def test_a_stack_written_by_the_old_code_shows_no_change_and_is_rewritten_lean(p
     project.up()
     assert project.writes() == []
     project.preview(expect_no_changes=True)
+    project.refresh(expect_no_changes=True)
 
     after = project.export()["resources"]
     providers = [r for r in after if r["type"] == PROVIDER]

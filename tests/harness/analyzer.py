@@ -8,7 +8,7 @@ What the engine does (pkg/resource/plugin/analyzer_plugin.go; tests/e2e/test_pol
      Configure with the policy config reconciled against each policy's schema (schema defaults, then `all`,
      then per-policy values, then JSON-schema validation);
   3. calls Analyze per resource (inputs after Check; secrets and unknowns kept, `__`-prefixed keys dropped) and
-     AnalyzeStack once with every resource. The real engine also analyses the default provider resource.
+     AnalyzeStack once with every resource. The real engine also analyses the `aep` provider resource.
 The engine address is never dialled by `pulumi.policy`.
 """
 

@@ -80,7 +80,7 @@ def test_every_problem_of_both_sections_at_once(harness, emulator):
     with_entries(harness, broken={k: v for k, v in bad.items() if k != "enable"})
     lines = problems(refused(harness, emulator))
     assert [line for line in lines if line.startswith("aep:dataflows")] == [
-        "aep:dataflows.broken.connection: no aep:connections entry 'orders-bd'; did you mean orders-db? entries: "
+        "aep:dataflows.broken.connection: no connection entry 'orders-bd'; did you mean orders-db? entries: "
         "events-bigquery, marketing-bigquery, orders-db",
         "aep:dataflows.broken.source.table: required: the table to read, e.g. public.orders",
         "aep:dataflows.broken.dataset: must be a dataset id, or {name: <dataset name>} looked up in the stack's "

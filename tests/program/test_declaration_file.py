@@ -57,23 +57,33 @@ def test_moving_entries_from_the_stack_file_to_a_file_changes_nothing(harness, e
     assert [r for r in emulator.requests() if r["method"] != "GET"] == []
 
 
-def test_a_missing_file_names_the_setting_and_the_fix(harness, emulator, tmp_path):
-    harness.overrides["aep:connectionsFile"] = str(tmp_path / "nope.yaml")
+@pytest.mark.parametrize("relative", [False, True])
+def test_a_missing_file_names_the_setting_and_the_fix(harness, emulator, tmp_path, relative):
+    name = "declarations/nope.yaml" if relative else str(tmp_path / "nope.yaml")
+    harness.overrides["aep:connectionsFile"] = name
     (line,) = problems(refused(harness, emulator))
-    assert line.startswith(f"aep:connectionsFile: {tmp_path / 'nope.yaml'} is not a file in the project directory")
-    assert "pulumi config set aep:connectionsFile <path>" in line
+    where = " in the project directory " if relative else "; "
+    assert line.startswith(f"aep:connectionsFile: {name} is not a file{where}")
+    assert line.endswith("fix the file or the path (relative to Pulumi.yaml) with "
+                         "`pulumi config set aep:connectionsFile <path>`")
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("orders: [unclosed", "cannot be read as YAML: while parsing a flow sequence"),
+    ("orders-db:\n  params: {password: hunter2-in-file, host: [unclosed\n",
+     "is not valid YAML: line 3, column 1: "),
     ("- a\n- b\n", "must hold a map of resource name -> entry, as aep:connections does"),
+    ("spare-db: {source: postgresql}\nspare-db: {source: mysql}\n",
+     "line 2: 'spare-db' is given twice in one map (first on line 1); keep one"),
+    ("2024: {source: postgresql}\n", "has keys YAML reads as int, not names: 2024; quote them (\"2024\": ...)"),
 ])
-def test_a_file_that_is_not_a_map_of_entries_is_refused(harness, emulator, tmp_path, text, expected):
+def test_a_file_that_is_not_a_map_of_named_entries_is_refused(harness, emulator, tmp_path, text, expected):
     path = tmp_path / "bad.yaml"
     path.write_text(text)
     harness.overrides["aep:connectionsFile"] = str(path)
-    (line,) = problems(refused(harness, emulator))
-    assert line.startswith(f"aep:connectionsFile: {path}") and expected in line
+    error = refused(harness, emulator)
+    (line,) = problems(error)
+    assert line.startswith(f"aep:connectionsFile: {path} {expected}"), line
+    assert "hunter2" not in error  # the parser's message quotes no line of the file
 
 
 def test_problems_in_the_file_are_named_by_file_and_entry_and_a_name_is_declared_once(harness, emulator, tmp_path):
@@ -106,7 +116,7 @@ def test_a_dataflow_in_its_file_may_use_a_connection_declared_in_the_connections
     flows.write_text(yaml.safe_dump({"orders-hourly": ENTRY, "typo-flow": {**ENTRY, "connection": "orders-bd"}}))
     harness.overrides["aep:dataflowsFile"] = str(flows)
     (line,) = problems(refused(harness, emulator))
-    assert line.startswith(f"{flows}: typo-flow.connection: no aep:connections entry 'orders-bd'; did you mean "
+    assert line.startswith(f"{flows}: typo-flow.connection: no connection entry 'orders-bd'; did you mean "
                            "orders-db?")
 
     flows.write_text(yaml.safe_dump({"orders-hourly": ENTRY}))

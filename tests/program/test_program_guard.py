@@ -1,6 +1,6 @@
 """Any program that uses the package, not only this repo's __main__.py, refuses a plain-text aep:clientSecret
 and an endpoint that is not https (plain http only to this machine) before it registers anything: no component,
-no base connection, so the engine never records the config as the default provider's inputs, and no call."""
+no base connection, so the engine never records the config as a provider's inputs, and no call."""
 
 from __future__ import annotations
 

@@ -4,6 +4,8 @@ pulumi.runtime.set_mocks, which sees the RegisterResource requests the engine wo
 
 from __future__ import annotations
 
+import asyncio
+
 import pulumi
 import pytest
 from pulumi.runtime import rpc
@@ -79,11 +81,33 @@ def test_a_provider_the_caller_chose_is_kept():
 
 def test_a_plain_text_config_value_is_not_made_secret_unless_it_is_the_client_secret():
     pulumi.runtime.set_all_config({"aep:sandbox": "dev", "aep:clientSecret": "x"}, [])
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
     try:
         inputs = provider_inputs()
+        assert loop.run_until_complete(inputs["aep:clientSecret"].is_secret()) is True
     finally:
         pulumi.runtime.set_all_config({}, [])
-    assert inputs["aep:sandbox"] == "dev" and isinstance(inputs["aep:clientSecret"], pulumi.Output)
+        asyncio.set_event_loop(None)
+        loop.close()
+    assert inputs["aep:sandbox"] == "dev"
+
+
+def test_a_provider_given_to_a_component_through_providers_is_used_by_its_connection():
+    def with_providers():
+        own = pulumi.ProviderResource("pulumi-python", "team", {})
+        other = pulumi.ProviderResource("aws", "aws-east", {})
+        first = PostgreSqlConnection("a", host="a.example", database="d", username="u", password="pw-a",
+                                     opts=pulumi.ResourceOptions(providers=[own, other]))
+        second = PostgreSqlConnection("b", host="b.example", database="d", username="u", password="pw-b",
+                                      opts=pulumi.ResourceOptions(provider=other))
+        return pulumi.Output.all(first.connection_id, second.connection_id)
+
+    registrations = run_program(with_providers)
+    by_name = {r.name: r for r in registrations if r.type.startswith("pulumi-python:dynamic/")}
+    assert by_name["a"].provider.split("::")[-2] == "team"
+    assert by_name["b"].provider.split("::")[-2] == "aep"  # an aws provider is no provider for these
+    assert sorted(r.name for r in registrations if r.type == "pulumi:providers:pulumi-python") == ["aep", "team"]
 
 
 @pytest.fixture(autouse=True)
